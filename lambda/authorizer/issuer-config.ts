@@ -1,0 +1,45 @@
+import { CognitoJwtVerifier, JwtVerifier } from 'aws-jwt-verify';
+import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
+
+/** Where tokens come from: the stack's Cognito user pool, or any OIDC issuer. */
+export type IssuerConfig =
+  | { kind: 'cognito'; userPoolId: string; clientIds: string[]; tenantClaim: string }
+  | { kind: 'oidc'; issuer: string; audience: string[]; jwksUri: string; tenantClaim: string };
+
+export interface TokenVerifier {
+  verify(token: string): Promise<JwtPayload>;
+}
+
+const list = (value: string | undefined): string[] =>
+  (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+
+/** Reads the authorizer's environment (set by the stack, or by the local server). */
+export const readIssuerConfig = (env: NodeJS.ProcessEnv): IssuerConfig => {
+  if (env.USER_POOL_ID) {
+    const clientIds = list(env.USER_POOL_CLIENT_IDS);
+    if (clientIds.length === 0) throw new Error('USER_POOL_CLIENT_IDS is required with USER_POOL_ID');
+    return { kind: 'cognito', userPoolId: env.USER_POOL_ID, clientIds, tenantClaim: env.TENANT_CLAIM || 'client_id' };
+  }
+  if (env.JWT_ISSUER) {
+    const audience = list(env.JWT_AUDIENCE);
+    if (audience.length === 0) throw new Error('JWT_AUDIENCE is required with JWT_ISSUER');
+    const issuer = env.JWT_ISSUER;
+    return {
+      kind: 'oidc',
+      issuer,
+      audience,
+      jwksUri: env.JWT_JWKS_URI || `${issuer.replace(/\/+$/, '')}/.well-known/jwks.json`,
+      tenantClaim: env.TENANT_CLAIM || 'sub',
+    };
+  }
+  throw new Error('set USER_POOL_ID and USER_POOL_CLIENT_IDS, or JWT_ISSUER and JWT_AUDIENCE');
+};
+
+/** Checks signature, issuer, audience (or Cognito client id and token use), `exp` and `nbf`. */
+export const createVerifier = (config: IssuerConfig) =>
+  config.kind === 'cognito'
+    ? CognitoJwtVerifier.create({ userPoolId: config.userPoolId, tokenUse: 'access', clientId: config.clientIds })
+    : JwtVerifier.create({ issuer: config.issuer, audience: config.audience, jwksUri: config.jwksUri });

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { normalizePhoneNumber } from './phone-number.js';
+
+export const USER_ID_PATTERN = '^[A-Za-z0-9._:@-]{1,128}$';
+export const REASON_MAX_CHARACTERS = 500;
+
+// Control characters other than tab/CR/LF, bidi overrides (trojan-source style
+// spoofing when a reason is displayed) and lone surrogates (they cannot be
+// stored as UTF-8, so the entry would not round-trip exactly).
+const unsafeReasonCharacter = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/u;
+const allowedControl = /[\t\n\r]/g;
+
+const isSafeReason = (reason: string): boolean =>
+  reason.isWellFormed() && !unsafeReasonCharacter.test(reason.replace(allowedControl, ''));
+
+const phoneNumber = z
+  .string({ error: 'phoneNumber must be a string' })
+  .transform((value, context) => {
+    const canonical = normalizePhoneNumber(value);
+    if (canonical === undefined) {
+      context.addIssue({
+        code: 'custom',
+        message:
+          'phoneNumber must be an E.164 number such as +14155550123 (spaces, dashes, dots and parentheses are ignored)',
+      });
+      return z.NEVER;
+    }
+    return canonical;
+  });
+
+const userId = z
+  .string({ error: 'userId must be a string or null' })
+  .regex(new RegExp(USER_ID_PATTERN), {
+    error: 'userId must be 1 to 128 characters of A-Z, a-z, 0-9 and . _ : @ -',
+  })
+  .nullish()
+  .transform((value) => value ?? null);
+
+const reason = z
+  .string({ error: 'reason must be a string or null' })
+  .refine((value) => [...value].length <= REASON_MAX_CHARACTERS, {
+    error: `reason must be at most ${REASON_MAX_CHARACTERS} characters`,
+  })
+  .refine(isSafeReason, {
+    error: 'reason must not contain control characters, bidirectional overrides or unpaired surrogates',
+  })
+  .nullish()
+  .transform((value) => value ?? null);
+
+/** `AddDncNumberDto` of the contract: the runtime check and, through `z.output`, the type. */
+export const addDncNumberSchema = z.strictObject(
+  { phoneNumber, userId, reason },
+  { error: (issue) => (issue.code === 'invalid_type' ? 'body must be a JSON object' : undefined) },
+);
+
+export type AddDncNumber = z.output<typeof addDncNumberSchema>;

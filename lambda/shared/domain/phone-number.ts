@@ -1,0 +1,15 @@
+/**
+ * Canonical E.164: a `+`, a non-zero country code digit, 7 to 15 digits in all.
+ * Syntax only, on purpose: the contract's own example `+1234567890` is not a
+ * "possible" number for libphonenumber, yet it must be accepted.
+ */
+export const E164_PATTERN = '^\\+[1-9]\\d{6,14}$';
+
+const e164 = new RegExp(E164_PATTERN);
+const separators = /[ \-.()]/g;
+
+/** Returns the canonical E.164 form, or `undefined` when the input is not a phone number. */
+export const normalizePhoneNumber = (input: string): string | undefined => {
+  const candidate = input.replace(separators, '');
+  return e164.test(candidate) ? candidate : undefined;
+};

@@ -1,0 +1,20 @@
+import type { MiddlewareObj } from '@middy/core';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { errorResponse } from '../response.js';
+import { toHttpError } from '../to-http-error.js';
+
+/**
+ * Turns every error into `{ message, error, statusCode }`. Server-side failures are
+ * logged with their cause; the client only ever sees the generic message.
+ */
+export const renderErrors = (logger: Logger): MiddlewareObj => ({
+  onError: (request) => {
+    const httpError = toHttpError(request.error);
+    if (httpError.statusCode >= 500) {
+      logger.error('request failed', { statusCode: httpError.statusCode, error: request.error });
+    } else {
+      logger.info('request rejected', { statusCode: httpError.statusCode, reason: httpError.message });
+    }
+    request.response = errorResponse(httpError);
+  },
+});
