@@ -3,6 +3,13 @@
  * iterate this table; a handler finds its required scope here by route key.
  * Kept free of CDK imports so Lambda bundles can include it.
  */
+/** The Cognito resource server, and the OAuth scopes as tokens carry them: `dnc/write`. */
+export const RESOURCE_SERVER_ID = 'dnc';
+export const scopes = {
+  write: `${RESOURCE_SERVER_ID}/write`,
+  read: `${RESOURCE_SERVER_ID}/read`,
+} as const;
+
 export type DynamoDbAction = 'dynamodb:PutItem' | 'dynamodb:GetItem' | 'dynamodb:Query' | 'dynamodb:DeleteItem';
 
 export interface Route {
@@ -24,7 +31,7 @@ export const routes: readonly Route[] = [
     method: 'POST',
     path: '/v1/dnc_numbers/create',
     entry: 'lambda/create-dnc-number/index.ts',
-    scope: 'dnc/write',
+    scope: scopes.write,
     tableActions: ['dynamodb:PutItem'],
   },
 ];

@@ -1,0 +1,26 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { Construct } from 'constructs';
+import { dncTableKeys } from '../table-definition';
+
+/**
+ * The DNC list (DESIGN §3). Entries are compliance records kept for years: the table
+ * survives stack deletion, refuses deletion, and can be restored to any second of
+ * the last 35 days.
+ */
+export class DncTable extends Construct {
+  readonly table: Table;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    this.table = new Table(this, 'Table', {
+      partitionKey: { name: dncTableKeys.partitionKey.name, type: AttributeType.STRING },
+      sortKey: { name: dncTableKeys.sortKey.name, type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      encryption: TableEncryption.AWS_MANAGED,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+  }
+}

@@ -1,0 +1,92 @@
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { DncTable } from './constructs/dnc-table';
+import { Identity } from './constructs/identity';
+import { ServiceFunction } from './constructs/service-function';
+import { routes } from './routes';
+import type { DncApiSettings } from './settings';
+
+// One JSON line per request; `$context` variables of HTTP APIs. Never the Authorization header.
+const accessLogFormat = AccessLogFormat.custom(
+  JSON.stringify({
+    requestId: '$context.requestId',
+    requestTime: '$context.requestTime',
+    ip: '$context.identity.sourceIp',
+    httpMethod: '$context.httpMethod',
+    routeKey: '$context.routeKey',
+    status: '$context.status',
+    responseLength: '$context.responseLength',
+    responseLatency: '$context.responseLatency',
+    integrationLatency: '$context.integrationLatency',
+    integrationError: '$context.integrationErrorMessage',
+    authorizerError: '$context.authorizer.error',
+    tenantId: '$context.authorizer.tenantId',
+    userAgent: '$context.identity.userAgent',
+  }),
+);
+
+export interface DncApiStackProps extends StackProps {
+  settings: DncApiSettings;
+}
+
+/** API Gateway HTTP API → Lambda per route → DynamoDB, behind a JWT Lambda authorizer (DESIGN §2). */
+export class DncApiStack extends Stack {
+  constructor(scope: Construct, id: string, props: DncApiStackProps) {
+    super(scope, id, props);
+    const { settings } = props;
+
+    const { table } = new DncTable(this, 'DncNumbers');
+    const identity = new Identity(this, 'Identity', settings.identity);
+
+    const authorizerFunction = new ServiceFunction(this, 'Authorizer', {
+      entry: 'lambda/authorizer/index.ts',
+      environment: identity.authorizerEnvironment,
+      logRetentionDays: settings.logRetentionDays,
+      memorySize: 512,
+      timeout: Duration.seconds(5),
+    });
+    const authorizer = new HttpLambdaAuthorizer('JwtAuthorizer', authorizerFunction.function, {
+      responseTypes: [HttpLambdaResponseType.SIMPLE],
+      identitySource: ['$request.header.Authorization'],
+      resultsCacheTtl: Duration.seconds(settings.authorizerCacheTtlSeconds),
+    });
+
+    const api = new HttpApi(this, 'HttpApi', {
+      description: 'Do-Not-Call list API',
+      createDefaultStage: false,
+    });
+    const accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: settings.logRetentionDays,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: api,
+      autoDeploy: true,
+      throttle: { rateLimit: settings.throttlingRateLimit, burstLimit: settings.throttlingBurstLimit },
+      accessLogSettings: { destination: new LogGroupLogDestination(accessLogs), format: accessLogFormat },
+    });
+
+    for (const route of routes) {
+      const handler = new ServiceFunction(this, route.id, {
+        entry: route.entry,
+        environment: { TABLE_NAME: table.tableName },
+        logRetentionDays: settings.logRetentionDays,
+      });
+      table.grant(handler.function, ...route.tableActions);
+      api.addRoutes({
+        path: route.path,
+        methods: [HttpMethod[route.method]],
+        integration: new HttpLambdaIntegration(`${route.id}Integration`, handler.function),
+        authorizer,
+      });
+    }
+
+    new CfnOutput(this, 'ApiUrl', { value: stage.url });
+    new CfnOutput(this, 'TableName', { value: table.tableName });
+  }
+}

