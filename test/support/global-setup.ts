@@ -4,6 +4,9 @@ export const TEST_TABLE_NAME = 'dnc-numbers-test';
 
 /** One in-memory DynamoDB Local for the whole run; tests isolate themselves by tenant. */
 export default async function globalSetup(): Promise<void> {
+  if (!process.versions.node.startsWith('24.')) {
+    throw new Error(`tests run on Node 24 (got ${process.version}): start them with npm test, which uses node@24 from devDependencies`);
+  }
   const dynamoDb = await startDynamoDbLocal();
   Object.assign(process.env, localAwsEnvironment, {
     DYNAMODB_ENDPOINT: dynamoDb.endpoint,

@@ -14,7 +14,7 @@ const isSafeReason = (reason: string): boolean =>
   reason.isWellFormed() && !unsafeReasonCharacter.test(reason.replace(allowedControl, ''));
 
 const phoneNumber = z
-  .string({ error: 'phoneNumber must be a string' })
+  .string({ error: (issue) => (issue.input === undefined ? 'phoneNumber is required' : 'phoneNumber must be a string') })
   .transform((value, context) => {
     const canonical = normalizePhoneNumber(value);
     if (canonical === undefined) {

@@ -1,0 +1,112 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { CognitoJwtVerifier, JwtVerifier } from 'aws-jwt-verify';
+import { createAuthorizer } from '../../lambda/authorizer/authorize';
+import { authorizerEvent } from '../../local/api-gateway-events';
+import { generateSigningKey, jwksOf, signJwt } from '../../local/jwt';
+import { createRoute, CREATE_PATH } from '../support/create-dnc-number';
+
+const ISSUER = 'https://issuer.test.example';
+const AUDIENCE = 'dnc-api';
+const key = generateSigningKey('key-1');
+const otherKey = generateSigningKey('key-1');
+const logger = new Logger({ serviceName: 'dnc-api-test', logLevel: 'SILENT' });
+const now = () => Math.floor(Date.now() / 1000);
+
+const oidcVerifier = JwtVerifier.create({ issuer: ISSUER, audience: AUDIENCE, jwksUri: `${ISSUER}/.well-known/jwks.json` });
+oidcVerifier.cacheJwks(jwksOf(key));
+const authorize = createAuthorizer({ verifier: oidcVerifier, tenantClaim: 'org', logger });
+
+const validClaims = () => ({
+  iss: ISSUER,
+  aud: AUDIENCE,
+  sub: 'service-account-7',
+  org: 'tenant-acme',
+  scope: 'dnc/write dnc/read',
+  iat: now(),
+  exp: now() + 600,
+});
+
+const eventWith = (authorization: string | undefined) =>
+  authorizerEvent(createRoute, { method: 'POST', rawPath: CREATE_PATH, headers: { Authorization: authorization } });
+
+const deny = { isAuthorized: false, context: {} };
+
+describe('authorizer (generic OIDC issuer, locally generated RS256 keys)', () => {
+  it('allows a valid token and passes tenant, subject and scopes on', async () => {
+    await expect(authorize(eventWith(`Bearer ${signJwt(key, validClaims())}`))).resolves.toEqual({
+      isAuthorized: true,
+      context: { tenantId: 'tenant-acme', subject: 'service-account-7', scopes: 'dnc/write dnc/read' },
+    });
+  });
+
+  it('accepts the scheme in any case and scopes given as an scp array', async () => {
+    const { scope: _scope, ...claims } = validClaims();
+    const result = await authorize(eventWith(`bearer ${signJwt(key, { ...claims, scp: ['dnc/read'] })}`));
+    expect(result).toMatchObject({ isAuthorized: true, context: { scopes: 'dnc/read' } });
+  });
+
+  it.each([
+    ['expired', { exp: now() - 60 }],
+    ['not yet valid (nbf in the future)', { nbf: now() + 600 }],
+    ['from another issuer', { iss: 'https://evil.example' }],
+    ['for another audience', { aud: 'another-api' }],
+    ['without the tenant claim', { org: undefined }],
+    ['with an empty tenant claim', { org: '' }],
+    ['with a non-string tenant claim', { org: 42 }],
+    ['with an oversized tenant claim', { org: 't'.repeat(257) }],
+    ['without sub or client_id', { sub: undefined }],
+  ])('denies a token %s', async (_case, overrides) => {
+    await expect(authorize(eventWith(`Bearer ${signJwt(key, { ...validClaims(), ...overrides })}`))).resolves.toEqual(deny);
+  });
+
+  it('denies a token signed by another key that claims the same kid', async () => {
+    await expect(authorize(eventWith(`Bearer ${signJwt(otherKey, validClaims())}`))).resolves.toEqual(deny);
+  });
+
+  it.each([
+    ['no Authorization header', undefined],
+    ['an empty header', ''],
+    ['Bearer without a token', 'Bearer '],
+    ['another scheme', `Basic ${Buffer.from('a:b').toString('base64')}`],
+    ['a raw token without the Bearer scheme', 'eyJhbGciOiJSUzI1NiJ9.e30.sig'],
+    ['a malformed token', 'Bearer not.a.jwt'],
+    ['garbage', 'Bearer %%%'],
+  ])('denies %s', async (_case, header) => {
+    await expect(authorize(eventWith(header))).resolves.toEqual(deny);
+  });
+});
+
+describe('authorizer (Cognito user pool, access tokens of the machine client)', () => {
+  const userPoolId = 'us-east-1_TestPool1';
+  const cognitoIssuer = `https://cognito-idp.us-east-1.amazonaws.com/${userPoolId}`;
+  const verifier = CognitoJwtVerifier.create({ userPoolId, tokenUse: 'access', clientId: ['client-abc'] });
+  verifier.cacheJwks(jwksOf(key));
+  const authorizeCognito = createAuthorizer({ verifier, tenantClaim: 'client_id', logger });
+
+  const accessToken = (overrides: Record<string, unknown> = {}) =>
+    signJwt(key, {
+      iss: cognitoIssuer,
+      sub: 'client-abc',
+      client_id: 'client-abc',
+      token_use: 'access',
+      scope: 'dnc/write',
+      iat: now(),
+      exp: now() + 600,
+      ...overrides,
+    });
+
+  it('allows an access token of the client, with the client id as tenant', async () => {
+    await expect(authorizeCognito(eventWith(`Bearer ${accessToken()}`))).resolves.toEqual({
+      isAuthorized: true,
+      context: { tenantId: 'client-abc', subject: 'client-abc', scopes: 'dnc/write' },
+    });
+  });
+
+  it.each([
+    ['an ID token', { token_use: 'id', aud: 'client-abc' }],
+    ['another client', { client_id: 'client-other', sub: 'client-other' }],
+    ['another user pool', { iss: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Other' }],
+  ])('denies %s', async (_case, overrides) => {
+    await expect(authorizeCognito(eventWith(`Bearer ${accessToken(overrides)}`))).resolves.toEqual(deny);
+  });
+});
