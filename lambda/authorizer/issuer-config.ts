@@ -1,5 +1,7 @@
 import { CognitoJwtVerifier, JwtVerifier } from 'aws-jwt-verify';
+import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
+import { isLocalHttpUri, localJwksFetcher } from './local-jwks-fetcher.js';
 
 /** Where tokens come from: the stack's Cognito user pool, or any OIDC issuer. */
 export type IssuerConfig =
@@ -39,7 +41,12 @@ export const readIssuerConfig = (env: NodeJS.ProcessEnv): IssuerConfig => {
 };
 
 /** Checks signature, issuer, audience (or Cognito client id and token use), `exp` and `nbf`. */
-export const createVerifier = (config: IssuerConfig) =>
-  config.kind === 'cognito'
-    ? CognitoJwtVerifier.create({ userPoolId: config.userPoolId, tokenUse: 'access', clientId: config.clientIds })
-    : JwtVerifier.create({ issuer: config.issuer, audience: config.audience, jwksUri: config.jwksUri });
+export const createVerifier = (config: IssuerConfig) => {
+  if (config.kind === 'cognito') {
+    return CognitoJwtVerifier.create({ userPoolId: config.userPoolId, tokenUse: 'access', clientId: config.clientIds });
+  }
+  const properties = { issuer: config.issuer, audience: config.audience, jwksUri: config.jwksUri };
+  return isLocalHttpUri(config.jwksUri)
+    ? JwtVerifier.create(properties, { jwksCache: new SimpleJwksCache({ fetcher: localJwksFetcher }) })
+    : JwtVerifier.create(properties);
+};

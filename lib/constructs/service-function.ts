@@ -5,6 +5,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import * as path from 'node:path';
+import { functionDefaults } from '../function-defaults';
 
 /** Repository root: route entries and bundling paths are relative to it. */
 export const projectRoot = path.resolve(__dirname, '..', '..');
@@ -62,8 +63,8 @@ export class ServiceFunction extends Construct {
       depsLockFilePath: path.join(projectRoot, 'package-lock.json'),
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
-      memorySize: props.memorySize ?? 1024,
-      timeout: props.timeout ?? Duration.seconds(10),
+      memorySize: props.memorySize ?? functionDefaults.memorySize,
+      timeout: props.timeout ?? Duration.seconds(functionDefaults.timeoutSeconds),
       role,
       logGroup: this.logGroup,
       loggingFormat: LoggingFormat.JSON,

@@ -1,0 +1,108 @@
+import * as path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { contextDefaults } from '../lib/settings';
+import { functionDefaults } from '../lib/function-defaults';
+import { routes } from '../lib/routes';
+import { parseLocalOptions, projectRoot } from './cli-options';
+import { localAuthorizerEnvironment, localJwks, loadOrCreateSigningKey, mintDevToken } from './dev-issuer';
+import { ensureDncTable, localAwsEnvironment, localDynamoDbClient, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
+import { createLocalApi, fileDocument } from './local-api';
+
+const LOCAL_TABLE_NAME = 'dnc-numbers-local';
+const log = (line = '') => process.stdout.write(`${line}\n`);
+
+const banner = (url: string, token: string, storage: string) => {
+  const curl = [
+    `curl -i -X POST ${url}/v1/dnc_numbers/create`,
+    `  -H 'Authorization: Bearer ${token}'`,
+    `  -H 'Content-Type: application/json'`,
+    `  -d '{"phoneNumber":"+1234567890","userId":"550e8400-e29b-41d4-a716-446655440000","reason":"Customer requested to be removed from calling list"}'`,
+  ].join(' \\\n');
+  log();
+  log(`dnc-api local API ready at ${url}`);
+  log(`  OpenAPI   ${url}/openapi.yml`);
+  log(`  JWKS      ${url}/.well-known/jwks.json (issuer ${url})`);
+  log(`  DynamoDB  ${storage}`);
+  log();
+  log('Dev token (tenant local-dev, scopes dnc/write dnc/read, valid 1 h; more with `npm run token`):');
+  log(token);
+  log();
+  log('Try it:');
+  log(curl);
+  log();
+  log('Ctrl-C stops the API and DynamoDB Local.');
+};
+
+const main = async () => {
+  const { flag, dataDirectory, port } = parseLocalOptions(process.argv.slice(2), { 'in-memory': { type: 'boolean' } });
+  const inMemory = flag('in-memory');
+
+  let dynamoDbLocal: DynamoDbLocal | undefined;
+  let endpoint = process.env.DYNAMODB_ENDPOINT;
+  let storage = `${endpoint} (DYNAMODB_ENDPOINT)`;
+  if (!endpoint) {
+    dynamoDbLocal = await startDynamoDbLocal(inMemory ? {} : { dataDirectory: path.join(dataDirectory, 'dynamodb') });
+    endpoint = dynamoDbLocal.endpoint;
+    storage = `DynamoDB Local at ${endpoint}, ${inMemory ? 'in memory (nothing is kept)' : `data in ${path.relative(process.cwd(), dataDirectory) || '.'}/dynamodb`}`;
+  }
+  let stopping = false;
+  const stop = async (exitCode: number) => {
+    if (stopping) return;
+    stopping = true;
+    await dynamoDbLocal?.stop();
+    process.exit(exitCode);
+  };
+  process.once('SIGINT', () => void stop(0));
+  process.once('SIGTERM', () => void stop(0));
+
+  try {
+    const tableName = process.env.TABLE_NAME || LOCAL_TABLE_NAME;
+    Object.assign(process.env, { ...localAwsEnvironment, ...process.env }, {
+      DYNAMODB_ENDPOINT: endpoint,
+      TABLE_NAME: tableName,
+      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'INFO',
+      ...localAuthorizerEnvironment(port),
+    });
+    const client = localDynamoDbClient(endpoint);
+    await ensureDncTable(client, tableName);
+    client.destroy();
+
+    const signingKey = loadOrCreateSigningKey(dataDirectory);
+    // The real modules, imported only now: they read their configuration at module scope.
+    const { handler: authorizer } = await import(path.join(projectRoot, 'lambda/authorizer/index.ts'));
+    const handlers = await Promise.all(
+      routes.map(async (route) => ({ route, handler: (await import(path.join(projectRoot, route.entry))).handler })),
+    );
+
+    const server = createLocalApi({
+      routes: handlers,
+      authorizer,
+      authorizerCacheTtlSeconds: Number(process.env.AUTHORIZER_CACHE_TTL ?? contextDefaults.authorizerCacheTtl),
+      functionTimeoutMillis: functionDefaults.timeoutSeconds * 1000,
+      documents: {
+        '/.well-known/jwks.json': { contentType: 'application/json', body: () => JSON.stringify(localJwks(signingKey)) },
+        '/openapi.yml': fileDocument('application/yaml', path.join(projectRoot, 'openapi.yml')),
+      },
+      onError: (error) => process.stderr.write(`request failed: ${(error as Error)?.stack ?? String(error)}\n`),
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', resolve);
+    });
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    banner(url, mintDevToken(signingKey, { port }), storage);
+  } catch (error) {
+    const { code } = error as NodeJS.ErrnoException;
+    process.stderr.write(
+      code === 'EADDRINUSE'
+        ? `Port ${port} on 127.0.0.1 is in use. Stop what holds it, or choose another port: PORT=3001 npm start\n`
+        : `npm start failed: ${(error as Error).message}\n`,
+    );
+    await stop(1);
+  }
+};
+
+main().catch((error: unknown) => {
+  process.stderr.write(`npm start failed: ${(error as Error).message}\n`);
+  process.exit(1);
+});
