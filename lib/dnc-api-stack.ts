@@ -74,7 +74,9 @@ export class DncApiStack extends Stack {
     for (const route of routes) {
       const handler = new ServiceFunction(this, route.id, {
         entry: route.entry,
-        environment: { TABLE_NAME: table.tableName },
+        // DYNAMODB_ENDPOINT stays empty in AWS; it is declared so that `sam local invoke
+        // --env-vars` (which only overrides declared variables) can point it at DynamoDB Local.
+        environment: { TABLE_NAME: table.tableName, DYNAMODB_ENDPOINT: '' },
         logRetentionDays: settings.logRetentionDays,
       });
       table.grant(handler.function, ...route.tableActions);

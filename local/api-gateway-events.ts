@@ -30,6 +30,14 @@ const lowerCaseHeaders = (headers: GatewayRequest['headers'] = {}): Record<strin
       .map(([name, value]) => [name.toLowerCase(), value]),
   );
 
+const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const twoDigits = (value: number) => String(value).padStart(2, '0');
+
+/** API Gateway's `requestContext.time`: `23/Nov/2026:10:00:00 +0000`. */
+const gatewayTime = (date: Date): string =>
+  `${twoDigits(date.getUTCDate())}/${months[date.getUTCMonth()]}/${date.getUTCFullYear()}:` +
+  `${twoDigits(date.getUTCHours())}:${twoDigits(date.getUTCMinutes())}:${twoDigits(date.getUTCSeconds())} +0000`;
+
 const requestContext = (route: Route, request: GatewayRequest, requestId: string) => {
   const now = new Date();
   const headers = lowerCaseHeaders(request.headers);
@@ -48,7 +56,7 @@ const requestContext = (route: Route, request: GatewayRequest, requestId: string
     requestId,
     routeKey: routeKey(route),
     stage: '$default',
-    time: now.toUTCString(),
+    time: gatewayTime(now),
     timeEpoch: now.getTime(),
   };
 };

@@ -13,10 +13,10 @@ export const parseDuration = (text: string): number => {
   return Number(match[1]) * durationUnits[match[2] || 's']!;
 };
 
-export const parsePort = (text: string | undefined): number => {
+export const parsePort = (text: string | undefined, name = 'PORT'): number => {
   if (text === undefined || text === '') return DEFAULT_PORT;
   const port = Number(text);
-  if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new Error(`PORT must be a port number, got "${text}"`);
+  if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new Error(`${name} must be a port number, got "${text}"`);
   return port;
 };
 

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { contextDefaults } from '../lib/settings';
 import { functionDefaults } from '../lib/function-defaults';
 import { routes } from '../lib/routes';
-import { parseLocalOptions, projectRoot } from './cli-options';
+import { parseLocalOptions, parsePort, projectRoot } from './cli-options';
 import { localAuthorizerEnvironment, localJwks, loadOrCreateSigningKey, mintDevToken } from './dev-issuer';
 import { ensureDncTable, localAwsEnvironment, localDynamoDbClient, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
 import { createLocalApi, fileDocument } from './local-api';
@@ -41,7 +41,10 @@ const main = async () => {
   let endpoint = process.env.DYNAMODB_ENDPOINT;
   let storage = `${endpoint} (DYNAMODB_ENDPOINT)`;
   if (!endpoint) {
-    dynamoDbLocal = await startDynamoDbLocal(inMemory ? {} : { dataDirectory: path.join(dataDirectory, 'dynamodb') });
+    dynamoDbLocal = await startDynamoDbLocal({
+      ...(process.env.DYNAMODB_PORT ? { port: parsePort(process.env.DYNAMODB_PORT, 'DYNAMODB_PORT') } : {}),
+      ...(inMemory ? {} : { dataDirectory: path.join(dataDirectory, 'dynamodb') }),
+    });
     endpoint = dynamoDbLocal.endpoint;
     storage = `DynamoDB Local at ${endpoint}, ${inMemory ? 'in memory (nothing is kept)' : `data in ${path.relative(process.cwd(), dataDirectory) || '.'}/dynamodb`}`;
   }

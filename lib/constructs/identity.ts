@@ -16,6 +16,17 @@ const scopeDescriptions: Record<(typeof apiScopes)[keyof typeof apiScopes], stri
   [apiScopes.read]: 'Read the DNC list',
 };
 
+// Every issuer variable is declared in both modes, empty where unused, so that
+// `sam local invoke --env-vars` (which only overrides declared variables) can switch
+// the authorizer to the local issuer of `npm start`.
+const unusedIssuerVariables = {
+  USER_POOL_ID: '',
+  USER_POOL_CLIENT_IDS: '',
+  JWT_ISSUER: '',
+  JWT_AUDIENCE: '',
+  JWT_JWKS_URI: '',
+};
+
 /**
  * Who issues the tokens the authorizer trusts. By default a Cognito user pool for
  * machine-to-machine clients (client-credentials grant); with context `jwtIssuer`,
@@ -29,10 +40,11 @@ export class Identity extends Construct {
     super(scope, id);
     if (settings.kind === 'oidc') {
       this.authorizerEnvironment = {
+        ...unusedIssuerVariables,
         JWT_ISSUER: settings.issuer,
         JWT_AUDIENCE: settings.audience.join(','),
+        JWT_JWKS_URI: settings.jwksUri ?? '',
         TENANT_CLAIM: settings.tenantClaim,
-        ...(settings.jwksUri ? { JWT_JWKS_URI: settings.jwksUri } : {}),
       };
       return;
     }
@@ -84,6 +96,7 @@ export class Identity extends Construct {
     });
 
     this.authorizerEnvironment = {
+      ...unusedIssuerVariables,
       USER_POOL_ID: userPool.userPoolId,
       USER_POOL_CLIENT_IDS: client.userPoolClientId,
       TENANT_CLAIM: settings.tenantClaim,

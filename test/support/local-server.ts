@@ -13,17 +13,41 @@ export interface RunningLocalServer {
   stop: () => Promise<number | null>;
 }
 
-/** Starts `npm start`'s entry exactly as the npm script does, and waits for its ready banner. */
-export const startLocalServer = async (options: { port: number; dataDirectory: string; args?: string[] }): Promise<RunningLocalServer> => {
-  const child = spawn(
-    process.execPath,
-    [tsxCli, '--conditions=import', 'local/start.ts', '--data-dir', options.dataDirectory, ...(options.args ?? [])],
-    {
-      cwd: projectRoot,
-      env: { ...process.env, PORT: String(options.port), DYNAMODB_ENDPOINT: '', TABLE_NAME: '', POWERTOOLS_LOG_LEVEL: 'SILENT' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+export interface LocalServerOptions {
+  port: number;
+  dataDirectory: string;
+  args?: string[];
+  env?: Record<string, string>;
+}
+
+/** Runs `npm start`'s entry exactly as the npm script does. */
+export const spawnLocalServer = (options: LocalServerOptions) =>
+  spawn(process.execPath, [tsxCli, '--conditions=import', 'local/start.ts', '--data-dir', options.dataDirectory, ...(options.args ?? [])], {
+    cwd: projectRoot,
+    env: {
+      ...process.env,
+      PORT: String(options.port),
+      DYNAMODB_ENDPOINT: '',
+      TABLE_NAME: '',
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+      ...options.env,
     },
-  );
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+
+/** Runs it to its exit, for the failures it must explain. */
+export const runLocalServerToExit = async (options: LocalServerOptions) => {
+  const child = spawnLocalServer(options);
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const [exitCode] = await once(child, 'exit');
+  return { exitCode: exitCode as number | null, output };
+};
+
+/** Starts it and waits for its ready banner. */
+export const startLocalServer = async (options: LocalServerOptions): Promise<RunningLocalServer> => {
+  const child = spawnLocalServer(options);
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
