@@ -3,9 +3,11 @@ import middy from '@middy/core';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import { type AddDncNumber, addDncNumberSchema } from '../shared/domain/add-dnc-number.js';
 import { newDncNumberRecord, toDncNumberDto } from '../shared/domain/dnc-number.js';
+import { newIdempotencyRecord } from '../shared/domain/idempotency.js';
 import { createDocumentClient, requiredEnv } from '../shared/dynamodb/document-client.js';
 import { DncNumberRepository } from '../shared/dynamodb/dnc-number-repository.js';
 import { type ValidatedEvent, callerOf } from '../shared/http/authorized-event.js';
+import { idempotencyKeyOf } from '../shared/http/idempotency-key.js';
 import { limitBodySize } from '../shared/http/middleware/limit-body-size.js';
 import { logRequest } from '../shared/http/middleware/log-request.js';
 import { renderErrors } from '../shared/http/middleware/render-errors.js';
@@ -22,10 +24,17 @@ const createDncNumber = async (
   _context: unknown,
   { signal }: { signal: AbortSignal },
 ) => {
-  const record = newDncNumberRecord(event.body, callerOf(event), { id: randomUUID(), now: new Date() });
-  const stored = await repository.create(record, { abortSignal: signal });
-  logger.info('dnc number created', { dncNumberId: stored.id });
-  return jsonResponse(201, toDncNumberDto(stored));
+  const idempotencyKey = idempotencyKeyOf(event.headers);
+  const now = new Date();
+  const record = newDncNumberRecord(event.body, callerOf(event), { id: randomUUID(), now });
+  const { record: stored, replayed } =
+    idempotencyKey === undefined
+      ? await repository.create(record, { abortSignal: signal })
+      : await repository.createOnce(record, newIdempotencyRecord(idempotencyKey, event.body, record, now), {
+          abortSignal: signal,
+        });
+  logger.info(replayed ? 'dnc number replayed' : 'dnc number created', { dncNumberId: stored.id });
+  return jsonResponse(201, toDncNumberDto(stored), replayed ? { 'idempotent-replayed': 'true' } : {});
 };
 
 export const handler = middy<ValidatedEvent<AddDncNumber>, HttpResponse>(HTTP_HANDLER_OPTIONS)

@@ -21,6 +21,8 @@ export class DncTable extends Construct {
       deletionProtection: true,
       encryption: TableEncryption.AWS_MANAGED,
       removalPolicy: RemovalPolicy.RETAIN,
+      // Only Idempotency-Key records carry it; DNC entries never expire.
+      timeToLiveAttribute: 'expiresAt',
     });
   }
 }

@@ -8,3 +8,12 @@ export class DuplicateDncNumberError extends Error {
     super('phoneNumber is already on the DNC list in this scope');
   }
 }
+
+/** The Idempotency-Key was first used for a different request. */
+export class IdempotencyKeyReusedError extends Error {
+  override readonly name = 'IdempotencyKeyReusedError';
+
+  constructor() {
+    super('Idempotency-Key was already used with a different request body; use a new key for a new request');
+  }
+}

@@ -1,4 +1,4 @@
-import { DuplicateDncNumberError } from '../domain/errors.js';
+import { DuplicateDncNumberError, IdempotencyKeyReusedError } from '../domain/errors.js';
 import { toDncNumberDto } from '../domain/dnc-number.js';
 import { isTransientDynamoDbError } from '../dynamodb/transient-error.js';
 import { HttpError } from './http-error.js';
@@ -31,6 +31,7 @@ export const toHttpError = (error: unknown): HttpError => {
   if (error instanceof DuplicateDncNumberError) {
     return new HttpError(409, error.message, { dncNumber: toDncNumberDto(error.existing) });
   }
+  if (error instanceof IdempotencyKeyReusedError) return new HttpError(422, error.message);
   const fromBodyParser = bodyParserError(error);
   if (fromBodyParser) return fromBodyParser;
   if (isTransientDynamoDbError(error)) {

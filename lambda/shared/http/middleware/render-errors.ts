@@ -1,5 +1,6 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { loggableError } from '../../logger.js';
 import { errorResponse } from '../response.js';
 import { toHttpError } from '../to-http-error.js';
 
@@ -11,7 +12,7 @@ export const renderErrors = (logger: Logger): MiddlewareObj => ({
   onError: (request) => {
     const httpError = toHttpError(request.error);
     if (httpError.statusCode >= 500) {
-      logger.error('request failed', { statusCode: httpError.statusCode, error: request.error });
+      logger.error('request failed', { statusCode: httpError.statusCode, error: loggableError(request.error) });
     } else {
       logger.info('request rejected', { statusCode: httpError.statusCode, reason: httpError.message });
     }

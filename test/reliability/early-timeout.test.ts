@@ -1,0 +1,53 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { HTTP_HANDLER_OPTIONS } from '../../lambda/shared/http/limits';
+import { createDocumentClient } from '../../lambda/shared/dynamodb/document-client';
+import { CREATE_PATH, invokeCreate, newTenant } from '../support/create-dnc-number';
+import { interceptDynamoDbHttp } from '../support/dynamodb-faults';
+import { expectDocumentedResponse } from '../support/openapi';
+import { itemsOfTenant } from '../support/table';
+
+const documentClient = createDocumentClient();
+afterAll(() => documentClient.destroy());
+
+const FUNCTION_TIMEOUT_MILLIS = 1500;
+const DYNAMODB_DELAY_MILLIS = 2500;
+
+describe('DynamoDB slower than the function’s remaining time', () => {
+  it('answers a 503 JSON error before Lambda would kill the function, and aborts the write', async () => {
+    const tenant = newTenant();
+    let forwarded = 0;
+    let aborted = 0;
+    const interception = interceptDynamoDbHttp(
+      ({ forward, options }) =>
+        new Promise((resolve, reject) => {
+          const slow = setTimeout(() => {
+            forwarded += 1;
+            forward().then(resolve, reject);
+          }, DYNAMODB_DELAY_MILLIS);
+          (options.abortSignal as AbortSignal | undefined)?.addEventListener('abort', () => {
+            aborted += 1;
+            clearTimeout(slow);
+            reject(Object.assign(new Error('Request aborted'), { name: 'AbortError' }));
+          });
+        }),
+    );
+    try {
+      const started = Date.now();
+      const response = await invokeCreate({ body: { phoneNumber: '+14155550195' }, authorizer: { tenantId: tenant }, timeoutMillis: FUNCTION_TIMEOUT_MILLIS });
+      const elapsed = Date.now() - started;
+
+      expectDocumentedResponse('POST', CREATE_PATH, response);
+      expect(response.statusCode).toBe(503);
+      expect(response.headers?.['retry-after']).toBe('1');
+      expect(elapsed).toBeGreaterThanOrEqual(FUNCTION_TIMEOUT_MILLIS - HTTP_HANDLER_OPTIONS.timeoutEarlyInMillis - 50);
+      expect(elapsed).toBeLessThan(FUNCTION_TIMEOUT_MILLIS);
+      expect(aborted).toBe(1);
+
+      await sleep(DYNAMODB_DELAY_MILLIS);
+      expect(forwarded).toBe(0);
+    } finally {
+      interception.restore();
+    }
+    expect(await itemsOfTenant(documentClient, tenant)).toEqual([]);
+  });
+});

@@ -1,0 +1,111 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { IDEMPOTENCY_KEY_LIFETIME_SECONDS } from '../../lambda/shared/domain/idempotency';
+import { createDocumentClient } from '../../lambda/shared/dynamodb/document-client';
+import { CREATE_PATH, invokeCreate, newTenant } from '../support/create-dnc-number';
+import { expectDocumentedResponse } from '../support/openapi';
+import { getDncNumber, itemsOfTenant } from '../support/table';
+
+const documentClient = createDocumentClient();
+afterAll(() => documentClient.destroy());
+
+const create = async (tenantId: string, body: unknown, idempotencyKey?: string) => {
+  const response = await invokeCreate({ body, authorizer: { tenantId }, headers: { 'idempotency-key': idempotencyKey } });
+  expectDocumentedResponse('POST', CREATE_PATH, response);
+  return response;
+};
+
+const dncEntries = async (tenantId: string) =>
+  (await itemsOfTenant(documentClient, tenantId)).filter((item) => String(item.sk).startsWith('SCOPE#'));
+
+describe('Idempotency-Key', () => {
+  it('replays a retry with the same key and body: 201, the same entry, marked as a replay', async () => {
+    const tenant = newTenant();
+    const first = await create(tenant, { phoneNumber: '+14155550170', reason: 'asked twice' }, 'key-1');
+    const retry = await create(tenant, { phoneNumber: '+14155550170', reason: 'asked twice' }, 'key-1');
+    expect([first.statusCode, retry.statusCode]).toEqual([201, 201]);
+    expect(retry.json).toEqual(first.json);
+    expect(first.headers?.['idempotent-replayed']).toBeUndefined();
+    expect(retry.headers?.['idempotent-replayed']).toBe('true');
+    expect(await dncEntries(tenant)).toHaveLength(1);
+  });
+
+  it('treats another spelling of the same number as the same request', async () => {
+    const tenant = newTenant();
+    const first = await create(tenant, { phoneNumber: '+1 415 555 0171' }, 'key-spelling');
+    const retry = await create(tenant, { phoneNumber: '+1 (415) 555-0171' }, 'key-spelling');
+    expect(retry.statusCode).toBe(201);
+    expect(retry.json.id).toBe(first.json.id);
+  });
+
+  it('answers 422 for the same key with a different body, and writes nothing', async () => {
+    const tenant = newTenant();
+    await create(tenant, { phoneNumber: '+14155550172' }, 'key-reused');
+    const reused = await create(tenant, { phoneNumber: '+14155550173' }, 'key-reused');
+    expect(reused.statusCode).toBe(422);
+    expect(reused.json).toMatchObject({ statusCode: 422, error: 'Unprocessable Entity' });
+    expect(reused.json.message).toContain('Idempotency-Key');
+    expect(await getDncNumber(documentClient, tenant, '+14155550173')).toBeUndefined();
+  });
+
+  it('answers 409 for a different key and an existing number, without using up that key', async () => {
+    const tenant = newTenant();
+    const first = await create(tenant, { phoneNumber: '+14155550174' }, 'key-a');
+    const duplicate = await create(tenant, { phoneNumber: '+14155550174' }, 'key-b');
+    expect(duplicate.statusCode).toBe(409);
+    expect(duplicate.json.dncNumber).toEqual(first.json);
+    const keyBLater = await create(tenant, { phoneNumber: '+14155550175' }, 'key-b');
+    expect(keyBLater.statusCode).toBe(201);
+  });
+
+  it('keeps keys per tenant', async () => {
+    const first = await create(newTenant(), { phoneNumber: '+14155550176' }, 'shared-key');
+    const second = await create(newTenant(), { phoneNumber: '+14155550177' }, 'shared-key');
+    expect([first.statusCode, second.statusCode]).toEqual([201, 201]);
+  });
+
+  it('keeps a key 24 hours (TTL attribute), while the DNC entry itself never expires', async () => {
+    const tenant = newTenant();
+    const before = Math.floor(Date.now() / 1000);
+    await create(tenant, { phoneNumber: '+14155550178' }, 'key-ttl');
+    const items = await itemsOfTenant(documentClient, tenant);
+    const keyRecord = items.find((item) => item.sk === 'IDEMPOTENCY')!;
+    const entry = items.find((item) => item.sk === 'SCOPE#GLOBAL')!;
+    expect(keyRecord.expiresAt).toBeGreaterThanOrEqual(before + IDEMPOTENCY_KEY_LIFETIME_SECONDS);
+    expect(keyRecord.expiresAt).toBeLessThanOrEqual(Math.ceil(Date.now() / 1000) + IDEMPOTENCY_KEY_LIFETIME_SECONDS);
+    expect(entry).not.toHaveProperty('expiresAt');
+  });
+
+  it('treats an expired key that TTL has not deleted yet as unused', async () => {
+    const tenant = newTenant();
+    await create(tenant, { phoneNumber: '+14155550179' }, 'key-expired');
+    await documentClient.send(
+      new UpdateCommand({
+        TableName: process.env.TABLE_NAME,
+        Key: { pk: `TENANT#${tenant}#IDEMPOTENCY#key-expired`, sk: 'IDEMPOTENCY' },
+        UpdateExpression: 'SET expiresAt = :past',
+        ExpressionAttributeValues: { ':past': Math.floor(Date.now() / 1000) - 1 },
+      }),
+    );
+    const reuse = await create(tenant, { phoneNumber: '+14155550180' }, 'key-expired');
+    expect(reuse.statusCode).toBe(201);
+    expect(reuse.headers?.['idempotent-replayed']).toBeUndefined();
+  });
+
+  it('creates one entry for concurrent retries with one key', async () => {
+    const tenant = newTenant();
+    const responses = await Promise.all(
+      Array.from({ length: 25 }, () => create(tenant, { phoneNumber: '+14155550181' }, 'key-concurrent')),
+    );
+    const statuses = responses.map((response) => response.statusCode);
+    expect(statuses.filter((status) => status >= 500)).toEqual([]);
+    expect(new Set(responses.filter((r) => r.statusCode === 201).map((r) => r.json.id)).size).toBe(1);
+    expect(await dncEntries(tenant)).toHaveLength(1);
+    expect(statuses.every((status) => status === 201)).toBe(true);
+  });
+
+  it.each([['a key with spaces'], ['#hash'], ['x'.repeat(256)], ['']])('answers 400 for a malformed key (%#)', async (key) => {
+    const response = await create(newTenant(), { phoneNumber: '+14155550182' }, key);
+    expect(response.statusCode).toBe(400);
+    expect(response.json.message).toContain('Idempotency-Key');
+  });
+});
