@@ -1,0 +1,187 @@
+import { STATUS_CODES } from 'node:http';
+import type { DncNumberRecord } from '../../lambda/shared/domain/dnc-number';
+import { DuplicateDncNumberError, IdempotencyKeyReusedError } from '../../lambda/shared/domain/errors';
+import { HttpError } from '../../lambda/shared/http/http-error';
+import { errorResponse } from '../../lambda/shared/http/response';
+import { toHttpError } from '../../lambda/shared/http/to-http-error';
+
+const bodyParserPackage = '@middy/http-json-body-parser';
+
+/** The shape of the errors @middy/http-json-body-parser throws (statusCode plus cause.package and cause.data). */
+const middyError = (statusCode: number, cause: { package: string; data?: unknown }) =>
+  Object.assign(new Error('middy error'), { statusCode, cause });
+
+const named = (name: string) => Object.assign(new Error('sdk error'), { name });
+
+const renderedBody = (error: unknown) => JSON.parse(errorResponse(toHttpError(error)).body) as Record<string, unknown>;
+
+const storedRecord: DncNumberRecord = {
+  pk: 'TENANT#tenant-a#PHONE#+14155550123',
+  sk: 'SCOPE#USER#user-1',
+  id: '550e8400-e29b-41d4-a716-446655440000',
+  tenantId: 'tenant-a',
+  phoneNumber: '+14155550123',
+  userId: 'user-1',
+  reason: 'asked to stop',
+  createdAt: '2024-05-01T10:00:00.000Z',
+  updatedAt: '2024-05-01T10:00:00.000Z',
+  createdBy: 'client-subject-7',
+};
+
+describe('toHttpError', () => {
+  it('passes an HttpError through unchanged', () => {
+    const error = new HttpError(413, 'body too large', { limit: 1024 }, { 'x-extra': 'yes' });
+    expect(toHttpError(error)).toBe(error);
+  });
+
+  describe('domain errors', () => {
+    it('answers a duplicate with 409 carrying the existing entry as DncNumberDto', () => {
+      const http = toHttpError(new DuplicateDncNumberError(storedRecord));
+      expect(http.statusCode).toBe(409);
+      expect(http.details).toEqual({
+        dncNumber: {
+          id: storedRecord.id,
+          phoneNumber: storedRecord.phoneNumber,
+          userId: storedRecord.userId,
+          reason: storedRecord.reason,
+          createdAt: storedRecord.createdAt,
+          updatedAt: storedRecord.updatedAt,
+        },
+      });
+    });
+
+    it('never leaks the keys, tenant or audit subject of the existing entry', () => {
+      const body = errorResponse(toHttpError(new DuplicateDncNumberError(storedRecord))).body;
+      for (const secret of [storedRecord.pk, storedRecord.sk, storedRecord.tenantId, storedRecord.createdBy, '"pk"', '"sk"', 'tenantId', 'createdBy']) {
+        expect(body).not.toContain(secret);
+      }
+    });
+
+    it('answers a reused Idempotency-Key with 422', () => {
+      const http = toHttpError(new IdempotencyKeyReusedError());
+      expect(http.statusCode).toBe(422);
+      expect(http.message).toContain('Idempotency-Key');
+    });
+  });
+
+  describe('@middy/http-json-body-parser errors', () => {
+    it('answers a wrong Content-Type with 415', () => {
+      const http = toHttpError(middyError(415, { package: bodyParserPackage, data: 'text/plain' }));
+      expect(http.statusCode).toBe(415);
+      expect(http.message).toContain('application/json');
+    });
+
+    it.each([
+      ['undefined (no body)', undefined],
+      ['the empty string', ''],
+    ])('answers 422 with data %s as 400 "body is required"', (_case, data) => {
+      const http = toHttpError(middyError(422, { package: bodyParserPackage, data }));
+      expect(http.statusCode).toBe(400);
+      expect(http.message).toMatch(/body is required/);
+    });
+
+    it.each(['__proto__', 'constructor'])('answers a forbidden %s key with 400 naming the key', (key) => {
+      const http = toHttpError(middyError(422, { package: bodyParserPackage, data: key }));
+      expect(http.statusCode).toBe(400);
+      expect(http.message).toContain(key);
+    });
+
+    it.each(['{"phoneNumber":', 'not json', '{"a":1}}'])('answers malformed JSON %j with 400', (data) => {
+      const http = toHttpError(middyError(422, { package: bodyParserPackage, data }));
+      expect(http.statusCode).toBe(400);
+      expect(http.message).toMatch(/not valid JSON/);
+    });
+
+    it('does not echo the malformed body back', () => {
+      const body = errorResponse(toHttpError(middyError(422, { package: bodyParserPackage, data: '{"secret-token-xyz"' }))).body;
+      expect(body).not.toContain('secret-token-xyz');
+    });
+
+    it.each([
+      ['422 from another middy package', middyError(422, { package: '@middy/other' })],
+      ['415 from another middy package', middyError(415, { package: '@middy/other', data: 'text/plain' })],
+      ['422 without a cause', Object.assign(new Error('x'), { statusCode: 422 })],
+    ])('does not treat %s as a client error (500)', (_case, error) => {
+      expect(toHttpError(error).statusCode).toBe(500);
+    });
+  });
+
+  describe('transient DynamoDB errors become 503 with Retry-After', () => {
+    const expect503 = (error: unknown) => {
+      const http = toHttpError(error);
+      expect(http.statusCode).toBe(503);
+      expect(http.headers).toEqual({ 'retry-after': '1' });
+    };
+
+    it.each([
+      'ProvisionedThroughputExceededException',
+      'ThrottlingException',
+      'RequestLimitExceeded',
+      'InternalServerError',
+      'ServiceUnavailable',
+      'TimeoutError',
+    ])('%s', (name) => expect503(named(name)));
+
+    it.each(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT'])('a network error with code %s', (code) =>
+      expect503(Object.assign(new Error('connect failed'), { code })),
+    );
+
+    it.each([500, 503])('any SDK error whose $metadata.httpStatusCode is %i', (httpStatusCode) =>
+      expect503(Object.assign(named('SomethingUnexpected'), { $metadata: { httpStatusCode } })),
+    );
+  });
+
+  describe('everything else becomes an opaque 500', () => {
+    it.each([
+      ['ConditionalCheckFailedException without Item', Object.assign(named('ConditionalCheckFailedException'), { $metadata: { httpStatusCode: 400 } })],
+      ['ValidationException (a 400 from DynamoDB)', Object.assign(named('ValidationException'), { $metadata: { httpStatusCode: 400 } })],
+      ['a generic Error', new Error('table dnc-prod-xyz not found at arn:aws:dynamodb:eu-west-1:123456789012')],
+      ['a TypeError', new TypeError("Cannot read properties of undefined (reading 'secretField')")],
+      ['a thrown string', 'raw failure string-with-details'],
+      ['undefined', undefined],
+      ['null', null],
+      ['a plain object', { oops: 'internal-detail' }],
+    ])('%s', (_case, error) => {
+      const http = toHttpError(error);
+      expect(http.statusCode).toBe(500);
+      expect(http.message).toBe('Internal server error');
+      expect(http.headers).toEqual({});
+
+      const response = errorResponse(http);
+      expect(JSON.parse(response.body)).toEqual({ message: 'Internal server error', error: STATUS_CODES[500], statusCode: 500 });
+      expect(response.body).not.toMatch(/\bat .*:\d+:\d+/);
+      for (const leaked of ['dnc-prod-xyz', 'secretField', 'string-with-details', 'internal-detail', 'ConditionalCheckFailed']) {
+        expect(response.body).not.toContain(leaked);
+      }
+    });
+  });
+});
+
+describe('errorResponse', () => {
+  it.each([400, 401, 403, 404, 409, 413, 415, 422, 500, 503])('renders %i as {message, error, statusCode} with the reason phrase', (statusCode) => {
+    const response = errorResponse(new HttpError(statusCode, `failure ${statusCode}`));
+    expect(response.statusCode).toBe(statusCode);
+    expect(JSON.parse(response.body)).toEqual({ message: `failure ${statusCode}`, error: STATUS_CODES[statusCode], statusCode });
+    expect(STATUS_CODES[statusCode]).toEqual(expect.any(String));
+  });
+
+  it('falls back to "Error" for a status code without a reason phrase', () => {
+    expect(STATUS_CODES[599]).toBeUndefined();
+    expect(JSON.parse(errorResponse(new HttpError(599, 'odd')).body)).toEqual({ message: 'odd', error: 'Error', statusCode: 599 });
+  });
+
+  it('sends JSON, never cached, with the error’s own headers', () => {
+    const response = errorResponse(new HttpError(503, 'later', {}, { 'retry-after': '1' }));
+    expect(response.headers).toEqual({ 'content-type': 'application/json', 'cache-control': 'no-store', 'retry-after': '1' });
+  });
+
+  it('adds the error’s details next to message, error and statusCode', () => {
+    const response = errorResponse(new HttpError(409, 'duplicate', { dncNumber: { id: 'abc' } }));
+    expect(JSON.parse(response.body)).toEqual({ message: 'duplicate', error: STATUS_CODES[409], statusCode: 409, dncNumber: { id: 'abc' } });
+  });
+
+  it('renders a 409 from toHttpError with the Conflict reason phrase and the DTO', () => {
+    const body = renderedBody(new DuplicateDncNumberError(storedRecord));
+    expect(body).toMatchObject({ error: STATUS_CODES[409], statusCode: 409, dncNumber: { id: storedRecord.id, phoneNumber: storedRecord.phoneNumber } });
+  });
+});
