@@ -119,8 +119,17 @@ describe('toHttpError', () => {
       'RequestLimitExceeded',
       'InternalServerError',
       'ServiceUnavailable',
-      'TimeoutError',
-    ])('%s', (name) => expect503(named(name)));
+    ])('the SDK error %s', (name) => expect503(Object.assign(named(name), { $metadata: { httpStatusCode: 400 } })));
+
+    it.each(['TimeoutError', 'AbortError'])('a transport error named %s, with or without SDK metadata', (name) => {
+      expect503(named(name));
+      expect503(Object.assign(named(name), { $metadata: { attempts: 3 } }));
+    });
+
+    it('not an error that merely shares a DynamoDB name, such as middy createError(500)', () => {
+      const middyInternal = Object.assign(new Error('Internal Server Error'), { name: 'InternalServerError', statusCode: 500, expose: false });
+      expect(toHttpError(middyInternal).statusCode).toBe(500);
+    });
 
     it.each(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT'])('a network error with code %s', (code) =>
       expect503(Object.assign(new Error('connect failed'), { code })),
