@@ -19,7 +19,7 @@ const bearerToken = (header: string | undefined): string | undefined => {
 
 const claimString = (payload: JwtPayload, claim: string): string | undefined => {
   const value = payload[claim];
-  return typeof value === 'string' && value !== '' ? value : undefined;
+  return typeof value === 'string' && value.trim() !== '' ? value : undefined;
 };
 
 // OAuth puts scopes in `scope` (space separated); some issuers use `scp` (array or string).
@@ -47,6 +47,11 @@ export const createAuthorizer =
       payload = await verifier.verify(token);
     } catch (error) {
       logger.info('denied', { reason: 'token failed verification', errorName: (error as Error)?.name });
+      return deny;
+    }
+    // aws-jwt-verify checks `exp` only when present; a token that never expires is refused.
+    if (typeof payload.exp !== 'number') {
+      logger.info('denied', { reason: 'token has no exp claim' });
       return deny;
     }
     const tenantId = claimString(payload, tenantClaim);
