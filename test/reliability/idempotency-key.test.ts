@@ -3,7 +3,7 @@ import { IDEMPOTENCY_KEY_LIFETIME_SECONDS } from '../../lambda/shared/domain/ide
 import { createDocumentClient } from '../../lambda/shared/dynamodb/document-client';
 import { CREATE_PATH, invokeCreate, newTenant } from '../support/create-dnc-number';
 import { expectDocumentedResponse } from '../support/openapi';
-import { getDncNumber, itemsOfTenant } from '../support/table';
+import { getEntry, itemsOfTenant } from '../support/table';
 
 const documentClient = createDocumentClient();
 afterAll(() => documentClient.destroy());
@@ -44,7 +44,7 @@ describe('Idempotency-Key', () => {
     expect(reused.statusCode).toBe(422);
     expect(reused.json).toMatchObject({ statusCode: 422, error: 'Unprocessable Entity' });
     expect(reused.json.message).toContain('Idempotency-Key');
-    expect(await getDncNumber(documentClient, tenant, '+14155550173')).toBeUndefined();
+    expect(await getEntry(documentClient, tenant, '+14155550173')).toBeUndefined();
   });
 
   it('answers 409 for a different key and an existing number, without using up that key', async () => {

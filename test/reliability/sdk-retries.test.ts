@@ -2,7 +2,7 @@ import { createDocumentClient } from '../../lambda/shared/dynamodb/document-clie
 import { CREATE_PATH, invokeCreate, newTenant } from '../support/create-dnc-number';
 import { dynamoDbError, interceptDynamoDbHttp, socketTimeout } from '../support/dynamodb-faults';
 import { expectDocumentedResponse } from '../support/openapi';
-import { getDncNumber, itemsOfTenant } from '../support/table';
+import { getEntry, itemsOfTenant } from '../support/table';
 
 const documentClient = createDocumentClient();
 let interception: ReturnType<typeof interceptDynamoDbHttp> | undefined;
@@ -30,7 +30,7 @@ describe('a write that landed, then timed out, and was retried by the SDK', () =
     const response = await create(tenant, { phoneNumber: '+14155550190' }, headers);
     expect(interception.attempts()).toBe(2);
     expect(response.statusCode).toBe(201);
-    const stored = await getDncNumber(documentClient, tenant, '+14155550190');
+    const stored = await getEntry(documentClient, tenant, '+14155550190');
     expect(response.json.id).toBe(stored?.id);
     expect(response.headers?.['idempotent-replayed']).toBeUndefined();
   });
@@ -56,7 +56,7 @@ describe('DynamoDB throttling', () => {
     const response = await create(tenant, { phoneNumber: '+14155550192' });
     expect(interception.attempts()).toBe(3);
     expect(response.statusCode).toBe(201);
-    expect((await getDncNumber(documentClient, tenant, '+14155550192'))?.id).toBe(response.json.id);
+    expect((await getEntry(documentClient, tenant, '+14155550192'))?.id).toBe(response.json.id);
   });
 
   it.each([['InternalServerError', 500], ['ServiceUnavailable', 503]])('answers 503 when DynamoDB keeps failing with %s', async (type, status) => {
