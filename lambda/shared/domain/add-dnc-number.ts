@@ -1,4 +1,5 @@
-import { z } from 'zod';
+// zod/mini: the same checks as zod's classic API at a fraction of the bundle (cold start).
+import * as z from 'zod/mini';
 import { normalizePhoneNumber } from './phone-number.js';
 
 export const USER_ID_PATTERN = '^[A-Za-z0-9._:@-]{1,128}$';
@@ -13,39 +14,49 @@ const allowedControl = /[\t\n\r]/g;
 const isSafeReason = (reason: string): boolean =>
   reason.isWellFormed() && !unsafeReasonCharacter.test(reason.replace(allowedControl, ''));
 
-const phoneNumber = z
-  .string({ error: (issue) => (issue.input === undefined ? 'phoneNumber is required' : 'phoneNumber must be a string') })
-  .transform((value, context) => {
+const absentAsNull = <T>(value: T | null | undefined): T | null => value ?? null;
+
+const phoneNumber = z.pipe(
+  z.string({ error: (issue) => (issue.input === undefined ? 'phoneNumber is required' : 'phoneNumber must be a string') }),
+  z.transform((value: string, context) => {
     const canonical = normalizePhoneNumber(value);
     if (canonical === undefined) {
-      context.addIssue({
+      context.issues.push({
         code: 'custom',
+        input: value,
         message:
           'phoneNumber must be an E.164 number such as +14155550123 (spaces, dashes, dots and parentheses are ignored)',
       });
       return z.NEVER;
     }
     return canonical;
-  });
+  }),
+);
 
-const userId = z
-  .string({ error: 'userId must be a string or null' })
-  .regex(new RegExp(USER_ID_PATTERN), {
-    error: 'userId must be 1 to 128 characters of A-Z, a-z, 0-9 and . _ : @ -',
-  })
-  .nullish()
-  .transform((value) => value ?? null);
+const userId = z.pipe(
+  z.nullish(
+    z
+      .string({ error: 'userId must be a string or null' })
+      .check(z.regex(new RegExp(USER_ID_PATTERN), { error: 'userId must be 1 to 128 characters of A-Z, a-z, 0-9 and . _ : @ -' })),
+  ),
+  z.transform(absentAsNull<string>),
+);
 
-const reason = z
-  .string({ error: 'reason must be a string or null' })
-  .refine((value) => [...value].length <= REASON_MAX_CHARACTERS, {
-    error: `reason must be at most ${REASON_MAX_CHARACTERS} characters`,
-  })
-  .refine(isSafeReason, {
-    error: 'reason must not contain control characters, bidirectional overrides or unpaired surrogates',
-  })
-  .nullish()
-  .transform((value) => value ?? null);
+const reason = z.pipe(
+  z.nullish(
+    z
+      .string({ error: 'reason must be a string or null' })
+      .check(
+        z.refine((value: string) => [...value].length <= REASON_MAX_CHARACTERS, {
+          error: `reason must be at most ${REASON_MAX_CHARACTERS} characters`,
+        }),
+        z.refine(isSafeReason, {
+          error: 'reason must not contain control characters, bidirectional overrides or unpaired surrogates',
+        }),
+      ),
+  ),
+  z.transform(absentAsNull<string>),
+);
 
 /** `AddDncNumberDto` of the contract: the runtime check and, through `z.output`, the type. */
 export const addDncNumberSchema = z.strictObject(

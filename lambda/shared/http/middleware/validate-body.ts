@@ -1,8 +1,8 @@
 import type { MiddlewareObj } from '@middy/core';
-import type { z } from 'zod';
+import { type core, safeParse } from 'zod/mini';
 import { HttpError } from '../http-error.js';
 
-const describeIssue = (issue: z.core.$ZodIssue): string => {
+const describeIssue = (issue: core.$ZodIssue): string => {
   if (issue.code === 'unrecognized_keys') {
     return `unknown properties are not allowed: ${issue.keys.join(', ')}`;
   }
@@ -10,13 +10,13 @@ const describeIssue = (issue: z.core.$ZodIssue): string => {
   return field === '' || issue.message.startsWith(field) ? issue.message : `${field}: ${issue.message}`;
 };
 
-export const describeIssues = (issues: readonly z.core.$ZodIssue[]): string =>
+export const describeIssues = (issues: readonly core.$ZodIssue[]): string =>
   issues.map(describeIssue).join('; ');
 
 /** Replaces the parsed body with the schema's output, or answers 400 naming every offending field. */
-export const validateBody = <TEvent extends { body: unknown }>(schema: z.ZodType): MiddlewareObj<TEvent> => ({
+export const validateBody = <TEvent extends { body: unknown }>(schema: core.$ZodType): MiddlewareObj<TEvent> => ({
   before: (request) => {
-    const result = schema.safeParse(request.event.body);
+    const result = safeParse(schema, request.event.body);
     if (!result.success) throw new HttpError(400, describeIssues(result.error.issues));
     request.event.body = result.data;
   },
