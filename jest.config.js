@@ -3,10 +3,10 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  // Type checking is `npm run typecheck`'s job; ts-jest only transpiles (fast, and
-  // lets it turn middy's ESM-only packages into CommonJS for jest).
+  // Type checking is `npm run typecheck`'s job: with `isolatedModules` (tsconfig) ts-jest only
+  // transpiles, which is fast and lets it turn middy's ESM-only packages into CommonJS for jest.
   transform: {
-    '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json', isolatedModules: true }],
+    '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json' }],
   },
   transformIgnorePatterns: ['/node_modules/(?!@middy/)'],
   moduleNameMapper: {

@@ -1,0 +1,110 @@
+import type { AddressInfo } from 'node:net';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { createAuthorizer } from '../lambda/authorizer/authorize';
+import { createVerifier, readIssuerConfig } from '../lambda/authorizer/issuer-config';
+import { createDocumentClient } from '../lambda/shared/dynamodb/document-client';
+import { findRoute, scopes } from '../lib/routes';
+import { lambdaContext, proxyEvent } from '../local/api-gateway-events';
+import { localAuthorizerEnvironment, localJwks, mintDevToken } from '../local/dev-issuer';
+import { ensureDncTable, localAwsEnvironment, localDynamoDbClient, startDynamoDbLocal } from '../local/dynamodb-local';
+import { generateSigningKey } from '../local/jwt';
+import { createLocalApi } from '../local/local-api';
+
+export const BENCH_TABLE = 'dnc-numbers-bench';
+const CREATE_PATH = '/v1/dnc_numbers/create';
+const createRoute = findRoute(`POST ${CREATE_PATH}`)!;
+
+let sequence = 0;
+/** A number never used before in this run. */
+export const nextPhoneNumber = (): string => `+1${2_000_000_000 + (sequence += 1)}`;
+
+const body = (phoneNumber: string) => JSON.stringify({ phoneNumber, reason: 'benchmark' });
+
+/** The item the handler writes, attribute for attribute, so both paths ask DynamoDB for the same work. */
+export const sameShapeItem = (phoneNumber: string) => {
+  const now = new Date().toISOString();
+  return {
+    pk: `TENANT#bench-raw#PHONE#${phoneNumber}`,
+    sk: 'SCOPE#GLOBAL',
+    id: crypto.randomUUID(),
+    tenantId: 'bench-raw',
+    phoneNumber,
+    userId: null,
+    reason: 'benchmark',
+    createdAt: now,
+    updatedAt: now,
+    createdBy: 'bench',
+  };
+};
+
+/**
+ * DynamoDB Local plus the three ways of writing one entry that the benchmark compares:
+ * the raw SDK call, the create handler in-process, and the local HTTP API (authorizer + handler).
+ */
+export const setUpBench = async () => {
+  const dynamoDb = await startDynamoDbLocal();
+  Object.assign(process.env, localAwsEnvironment, { DYNAMODB_ENDPOINT: dynamoDb.endpoint, TABLE_NAME: BENCH_TABLE });
+  const admin = localDynamoDbClient(dynamoDb.endpoint);
+  await ensureDncTable(admin, BENCH_TABLE);
+  admin.destroy();
+
+  const documentClient = createDocumentClient();
+  const rawPut = (phoneNumber: string) =>
+    documentClient.send(
+      new PutCommand({
+        TableName: BENCH_TABLE,
+        Item: sameShapeItem(phoneNumber),
+        ConditionExpression: 'attribute_not_exists(pk)',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    );
+
+  const { handler } = await import('../lambda/create-dnc-number/index');
+  const invokeHandler = async (phoneNumber: string, tenantId = 'bench-handler') => {
+    const event = proxyEvent(
+      createRoute,
+      { method: 'POST', rawPath: CREATE_PATH, headers: { 'content-type': 'application/json' }, body: body(phoneNumber) },
+      { tenantId, subject: 'bench', scopes: scopes.write },
+    );
+    return (await handler(event as never, lambdaContext('CreateDncNumber', 10_000))) as { statusCode: number };
+  };
+
+  const signingKey = generateSigningKey();
+  let authorize: ReturnType<typeof createAuthorizer> | undefined;
+  const server = createLocalApi({
+    routes: [{ route: createRoute, handler }],
+    authorizer: (event) => authorize!(event),
+    authorizerCacheTtlSeconds: 300,
+    functionTimeoutMillis: 10_000,
+    documents: { '/.well-known/jwks.json': { contentType: 'application/json', body: () => JSON.stringify(localJwks(signingKey)) } },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  const issuer = readIssuerConfig(localAuthorizerEnvironment(port));
+  authorize = createAuthorizer({ verifier: createVerifier(issuer), tenantClaim: issuer.tenantClaim, logger: new Logger({ logLevel: 'WARN' }) });
+  const token = mintDevToken(signingKey, { port, tenant: 'bench-http' });
+  const postHttp = async (phoneNumber: string) => {
+    const response = await fetch(`http://127.0.0.1:${port}${CREATE_PATH}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: body(phoneNumber),
+    });
+    await response.arrayBuffer();
+    return { statusCode: response.status };
+  };
+
+  return {
+    rawPut,
+    invokeHandler,
+    postHttp,
+    stop: async () => {
+      server.closeAllConnections();
+      server.close();
+      documentClient.destroy();
+      await dynamoDb.stop();
+    },
+  };
+};
+
+export type Bench = Awaited<ReturnType<typeof setUpBench>>;
