@@ -4,7 +4,7 @@ import httpJsonBodyParser from '@middy/http-json-body-parser';
 import { type AddDncNumber, addDncNumberSchema } from '../shared/domain/add-dnc-number.js';
 import { newDncNumberRecord, toDncNumberDto } from '../shared/domain/dnc-number.js';
 import { newIdempotencyRecord } from '../shared/domain/idempotency.js';
-import { createDocumentClient, requiredEnv } from '../shared/dynamodb/document-client.js';
+import { createDocumentClient } from '../shared/dynamodb/document-client.js';
 import { DncNumberRepository } from '../shared/dynamodb/dnc-number-repository.js';
 import { type ValidatedEvent, callerOf } from '../shared/http/authorized-event.js';
 import { idempotencyKeyOf } from '../shared/http/idempotency-key.js';
@@ -14,8 +14,9 @@ import { renderErrors } from '../shared/http/middleware/render-errors.js';
 import { requireRouteScope } from '../shared/http/middleware/require-route-scope.js';
 import { validateBody } from '../shared/http/middleware/validate-body.js';
 import { type HttpResponse, jsonResponse } from '../shared/http/response.js';
-import { logger } from '../shared/logger.js';
 import { HTTP_HANDLER_OPTIONS, MAX_BODY_BYTES } from '../shared/http/limits.js';
+import { logger } from '../shared/logger.js';
+import { requiredEnv } from '../shared/required-env.js';
 
 const repository = new DncNumberRepository(createDocumentClient(), requiredEnv('TABLE_NAME'));
 

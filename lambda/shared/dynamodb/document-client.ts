@@ -13,9 +13,3 @@ export const createDocumentClient = (env: NodeJS.ProcessEnv = process.env): Dyna
     }),
     { marshallOptions: { removeUndefinedValues: true } },
   );
-
-export const requiredEnv = (name: string, env: NodeJS.ProcessEnv = process.env): string => {
-  const value = env[name];
-  if (!value) throw new Error(`environment variable ${name} is required`);
-  return value;
-};
