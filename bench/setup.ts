@@ -6,9 +6,10 @@ import { createVerifier, readIssuerConfig } from '../lambda/authorizer/issuer-co
 import { createDocumentClient } from '../lambda/shared/dynamodb/document-client';
 import { findRoute, scopes } from '../lib/routes';
 import { lambdaContext, proxyEvent } from '../local/api-gateway-events';
-import { localAuthorizerEnvironment, localJwks, mintDevToken } from '../local/dev-issuer';
+import { localAuthorizerEnvironment, mintDevToken } from '../local/dev-issuer';
 import { ensureDncTable, localAwsEnvironment, localDynamoDbClient, startDynamoDbLocal } from '../local/dynamodb-local';
-import { generateSigningKey } from '../local/jwt';
+import { generateSigningKey, jwksOf } from '../local/jwt';
+import { sameShapeItem } from './same-shape-item';
 import { createLocalApi } from '../local/local-api';
 
 export const BENCH_TABLE = 'dnc-numbers-bench';
@@ -20,23 +21,6 @@ let sequence = 0;
 export const nextPhoneNumber = (): string => `+1${2_000_000_000 + (sequence += 1)}`;
 
 const body = (phoneNumber: string) => JSON.stringify({ phoneNumber, reason: 'benchmark' });
-
-/** The item the handler writes, attribute for attribute, so both paths ask DynamoDB for the same work. */
-export const sameShapeItem = (phoneNumber: string) => {
-  const now = new Date().toISOString();
-  return {
-    pk: `TENANT#bench-raw#PHONE#${phoneNumber}`,
-    sk: 'SCOPE#GLOBAL',
-    id: crypto.randomUUID(),
-    tenantId: 'bench-raw',
-    phoneNumber,
-    userId: null,
-    reason: 'benchmark',
-    createdAt: now,
-    updatedAt: now,
-    createdBy: 'bench',
-  };
-};
 
 /**
  * DynamoDB Local plus the three ways of writing one entry that the benchmark compares:
@@ -54,7 +38,7 @@ export const setUpBench = async () => {
     documentClient.send(
       new PutCommand({
         TableName: BENCH_TABLE,
-        Item: sameShapeItem(phoneNumber),
+        Item: sameShapeItem(phoneNumber, { tenantId: 'bench-raw', reason: 'benchmark' }),
         ConditionExpression: 'attribute_not_exists(pk)',
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       }),
@@ -77,7 +61,7 @@ export const setUpBench = async () => {
     authorizer: (event) => authorize!(event),
     authorizerCacheTtlSeconds: 300,
     functionTimeoutMillis: 10_000,
-    documents: { '/.well-known/jwks.json': { contentType: 'application/json', body: () => JSON.stringify(localJwks(signingKey)) } },
+    documents: { '/.well-known/jwks.json': { contentType: 'application/json', body: () => JSON.stringify(jwksOf(signingKey)) } },
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;

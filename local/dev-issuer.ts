@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { scopes } from '../lib/routes';
-import { exportSigningKey, generateSigningKey, importSigningKey, jwksOf, signJwt, type SigningKey } from './jwt';
+import { exportSigningKey, generateSigningKey, importSigningKey, signJwt, type SigningKey } from './jwt';
 
 /** The local issuer: an RS256 key kept under the data directory, its JWKS served by `npm start`. */
 export const LOCAL_AUDIENCE = 'dnc-api-local';
@@ -25,8 +25,6 @@ export const loadOrCreateSigningKey = (dataDirectory: string): SigningKey => {
   writeFileSync(file, JSON.stringify(exportSigningKey(key)), { mode: 0o600 });
   return key;
 };
-
-export const localJwks = (key: SigningKey) => jwksOf(key);
 
 export interface DevTokenOptions {
   port: number;

@@ -4,8 +4,9 @@ import { contextDefaults } from '../lib/settings';
 import { functionDefaults } from '../lib/function-defaults';
 import { routes } from '../lib/routes';
 import { parseLocalOptions, parsePort, projectRoot } from './cli-options';
-import { localAuthorizerEnvironment, localJwks, loadOrCreateSigningKey, mintDevToken } from './dev-issuer';
+import { localAuthorizerEnvironment, loadOrCreateSigningKey, mintDevToken } from './dev-issuer';
 import { ensureDncTable, localAwsEnvironment, localDynamoDbClient, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
+import { jwksOf } from './jwt';
 import { createLocalApi, fileDocument } from './local-api';
 
 const LOCAL_TABLE_NAME = 'dnc-numbers-local';
@@ -83,7 +84,7 @@ const main = async () => {
       authorizerCacheTtlSeconds: Number(process.env.AUTHORIZER_CACHE_TTL ?? contextDefaults.authorizerCacheTtl),
       functionTimeoutMillis: functionDefaults.timeoutSeconds * 1000,
       documents: {
-        '/.well-known/jwks.json': { contentType: 'application/json', body: () => JSON.stringify(localJwks(signingKey)) },
+        '/.well-known/jwks.json': { contentType: 'application/json', body: () => JSON.stringify(jwksOf(signingKey)) },
         '/openapi.yml': fileDocument('application/yaml', path.join(projectRoot, 'openapi.yml')),
       },
       onError: (error) => process.stderr.write(`request failed: ${(error as Error)?.stack ?? String(error)}\n`),

@@ -76,7 +76,7 @@ export class ServiceFunction extends Construct {
         POWERTOOLS_SERVICE_NAME: 'dnc-api',
         ...props.environment,
       },
-      bundling: { ...bundlingOptions, mainFields: [...bundlingOptions.mainFields], externalModules: [] },
+      bundling: { ...bundlingOptions, mainFields: [...bundlingOptions.mainFields], externalModules: [...bundlingOptions.externalModules] },
     });
 
     Validations.of(this.function).acknowledge({
