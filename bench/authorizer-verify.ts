@@ -27,5 +27,10 @@ export const measureAuthorizerVerify = async ({ iterations }: { iterations: numb
   }
   const libraryP50Us = round(percentile(library.slice(iterations / 10), 50) * 1000, 1);
   const cryptoP50Us = round(percentile(crypto.slice(iterations / 10), 50) * 1000, 1);
-  return { iterations, verifyP50Us: libraryP50Us, nodeCryptoP50Us: cryptoP50Us, verifyToNodeCryptoP50Ratio: ratio(libraryP50Us, cryptoP50Us) };
+  return {
+    iterations,
+    verifyP50Us: libraryP50Us,
+    nodeCryptoP50Us: cryptoP50Us,
+    verifyToNodeCryptoP50Ratio: ratio(libraryP50Us, cryptoP50Us),
+  };
 };

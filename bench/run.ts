@@ -17,7 +17,9 @@ const sizes = {
 
 const { values } = parseArgs({ options: { smoke: { type: 'boolean' }, out: { type: 'string' } } });
 const size = values.smoke ? sizes.smoke : sizes.full;
-const outFile = path.resolve(values.out ?? (values.smoke ? path.join(workDirectory, 'results-smoke.json') : path.join(__dirname, 'results.json')));
+const outFile = path.resolve(
+  values.out ?? (values.smoke ? path.join(workDirectory, 'results-smoke.json') : path.join(__dirname, 'results.json')),
+);
 
 const progress = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
@@ -71,18 +73,43 @@ const renderTable = (report: { writePath: any; coldStart: any; authorizer: any; 
   const rows = [
     ['measure', 'figure', 'ratio', 'target'],
     ['write p50/p95/p99 raw PutItem (ms)', `${w.raw.p50Ms} / ${w.raw.p95Ms} / ${w.raw.p99Ms}`, '', ''],
-    ['write p50/p95/p99 handler in-process (ms)', `${w.handler.p50Ms} / ${w.handler.p95Ms} / ${w.handler.p99Ms}`, `b/a ${w.handlerToRawP50Ratio}`, `≤ 1.15 ${target(w.handlerToRawP50Ratio <= 1.15)}`],
+    [
+      'write p50/p95/p99 handler in-process (ms)',
+      `${w.handler.p50Ms} / ${w.handler.p95Ms} / ${w.handler.p99Ms}`,
+      `b/a ${w.handlerToRawP50Ratio}`,
+      `≤ 1.15 ${target(w.handlerToRawP50Ratio <= 1.15)}`,
+    ],
     ['write p50/p95/p99 local HTTP path (ms)', `${w.http.p50Ms} / ${w.http.p95Ms} / ${w.http.p99Ms}`, `c/a ${w.httpToRawP50Ratio}`, ''],
-    ['cold start median, create vs raw (ms)', `${c.createMedianMs} vs ${c.rawMedianMs}`, `${c.createToRawMedianRatio}`, `≤ 1.25 ${target(c.createToRawMedianRatio <= 1.25)}`],
-    ['bundle size create / authorizer / raw (KB)', `${c.bundleSizesKb.createDncNumber} / ${c.bundleSizesKb.authorizer} / ${c.bundleSizesKb.rawPutBaseline}`, '', ''],
-    ['verify p50 aws-jwt-verify vs node:crypto (µs)', `${a.verifyP50Us} vs ${a.nodeCryptoP50Us}`, `${a.verifyToNodeCryptoP50Ratio}`, `≤ 1.5 ${target(a.verifyToNodeCryptoP50Ratio <= 1.5)}`],
+    [
+      'cold start median, create vs raw (ms)',
+      `${c.createMedianMs} vs ${c.rawMedianMs}`,
+      `${c.createToRawMedianRatio}`,
+      `≤ 1.25 ${target(c.createToRawMedianRatio <= 1.25)}`,
+    ],
+    [
+      'bundle size create / authorizer / raw (KB)',
+      `${c.bundleSizesKb.createDncNumber} / ${c.bundleSizesKb.authorizer} / ${c.bundleSizesKb.rawPutBaseline}`,
+      '',
+      '',
+    ],
+    [
+      'verify p50 aws-jwt-verify vs node:crypto (µs)',
+      `${a.verifyP50Us} vs ${a.nodeCryptoP50Us}`,
+      `${a.verifyToNodeCryptoP50Ratio}`,
+      `≤ 1.5 ${target(a.verifyToNodeCryptoP50Ratio <= 1.5)}`,
+    ],
     ...Object.entries(t).map(([key, value]: [string, any]) => [
       `throughput ${key.replace('concurrency', 'c=')} handler vs raw (/s)`,
       `${value.handlerPerSecond} vs ${value.rawPerSecond}`,
       `${value.handlerToRawThroughputRatio}`,
       `≥ 0.85 ${target(value.handlerToRawThroughputRatio >= 0.85)}`,
     ]),
-    [`duplicate storm x${d.requests}: p99 (ms), 201 / 409 / other`, `${d.p99Ms}; ${d.created} / ${d.conflicts} / ${d.other}`, '', `1 / ${d.requests - 1} / 0 ${target(d.created === 1 && d.other === 0)}`],
+    [
+      `duplicate storm x${d.requests}: p99 (ms), 201 / 409 / other`,
+      `${d.p99Ms}; ${d.created} / ${d.conflicts} / ${d.other}`,
+      '',
+      `1 / ${d.requests - 1} / 0 ${target(d.created === 1 && d.other === 0)}`,
+    ],
   ];
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
   const line = (row: string[]) => `| ${row.map((cell, column) => cell.padEnd(widths[column]!)).join(' | ')} |`;

@@ -18,7 +18,10 @@ const createRoute = findRoute(`POST ${CREATE_PATH}`)!;
 
 let sequence = 0;
 /** A number never used before in this run. */
-export const nextPhoneNumber = (): string => `+1${2_000_000_000 + (sequence += 1)}`;
+export const nextPhoneNumber = (): string => {
+  sequence += 1;
+  return `+1${2_000_000_000 + sequence}`;
+};
 
 const body = (phoneNumber: string) => JSON.stringify({ phoneNumber, reason: 'benchmark' });
 
@@ -66,7 +69,11 @@ export const setUpBench = async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   const issuer = readIssuerConfig(localAuthorizerEnvironment(port));
-  authorize = createAuthorizer({ verifier: createVerifier(issuer), tenantClaim: issuer.tenantClaim, logger: new Logger({ logLevel: 'WARN' }) });
+  authorize = createAuthorizer({
+    verifier: createVerifier(issuer),
+    tenantClaim: issuer.tenantClaim,
+    logger: new Logger({ logLevel: 'WARN' }),
+  });
   const token = mintDevToken(signingKey, { port, tenant: 'bench-http' });
   const postHttp = async (phoneNumber: string) => {
     const response = await fetch(`http://127.0.0.1:${port}${CREATE_PATH}`, {

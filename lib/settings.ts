@@ -52,7 +52,10 @@ const identity = (node: Context): IdentitySettings => {
     return { kind: 'cognito', tenantClaim: tenantClaim ?? 'client_id', ...(domainPrefix ? { domainPrefix } : {}) };
   }
   if (!issuer.startsWith('https://')) throw new Error(`context jwtIssuer must be an https:// URL, got "${issuer}"`);
-  const audience = (text(node, 'jwtAudience') ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+  const audience = (text(node, 'jwtAudience') ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
   if (audience.length === 0) throw new Error('context jwtAudience is required with jwtIssuer (comma-separated for several)');
   const jwksUri = text(node, 'jwtJwksUri');
   if (jwksUri !== undefined && !jwksUri.startsWith('https://')) {

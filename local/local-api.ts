@@ -49,7 +49,10 @@ const encodeBody = (body: Buffer): Pick<GatewayRequest, 'body' | 'isBase64Encode
 
 const writeResult = (response: ServerResponse, result: APIGatewayProxyStructuredResultV2 | string | undefined, requestId: string) => {
   // A string or missing result is what API Gateway's payload 2.0 treats as a 200 JSON body.
-  const structured = typeof result === 'object' && result !== null && 'statusCode' in result ? result : { statusCode: 200, body: JSON.stringify(result ?? '') };
+  const structured =
+    typeof result === 'object' && result !== null && 'statusCode' in result
+      ? result
+      : { statusCode: 200, body: JSON.stringify(result ?? '') };
   const body = structured.body === undefined ? '' : Buffer.from(structured.body, structured.isBase64Encoded ? 'base64' : 'utf8');
   const headers: Record<string, string | string[]> = { ...(structured.headers as Record<string, string>), 'apigw-requestid': requestId };
   if (structured.cookies?.length) headers['set-cookie'] = structured.cookies;

@@ -61,12 +61,16 @@ const main = async () => {
 
   try {
     const tableName = process.env.TABLE_NAME || LOCAL_TABLE_NAME;
-    Object.assign(process.env, { ...localAwsEnvironment, ...process.env }, {
-      DYNAMODB_ENDPOINT: endpoint,
-      TABLE_NAME: tableName,
-      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'INFO',
-      ...localAuthorizerEnvironment(port),
-    });
+    Object.assign(
+      process.env,
+      { ...localAwsEnvironment, ...process.env },
+      {
+        DYNAMODB_ENDPOINT: endpoint,
+        TABLE_NAME: tableName,
+        POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'INFO',
+        ...localAuthorizerEnvironment(port),
+      },
+    );
     const client = localDynamoDbClient(endpoint);
     await ensureDncTable(client, tableName);
     client.destroy();

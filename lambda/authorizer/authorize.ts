@@ -1,8 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type {
-  APIGatewayRequestAuthorizerEventV2,
-  APIGatewaySimpleAuthorizerWithContextResult,
-} from 'aws-lambda';
+import type { APIGatewayRequestAuthorizerEventV2, APIGatewaySimpleAuthorizerWithContextResult } from 'aws-lambda';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
 import type { AuthorizerContext } from '../shared/auth/authorizer-context.js';
 import type { TokenVerifier } from './issuer-config.js';

@@ -20,11 +20,7 @@ import { requiredEnv } from '../shared/required-env.js';
 
 const repository = new DncNumberRepository(createDocumentClient(), requiredEnv('TABLE_NAME'));
 
-const createDncNumber = async (
-  event: ValidatedEvent<AddDncNumber>,
-  _context: unknown,
-  { signal }: { signal: AbortSignal },
-) => {
+const createDncNumber = async (event: ValidatedEvent<AddDncNumber>, _context: unknown, { signal }: { signal: AbortSignal }) => {
   const idempotencyKey = idempotencyKeyOf(event.headers);
   const now = new Date();
   const record = newDncNumberRecord(event.body, callerOf(event), { id: randomUUID(), now });

@@ -1,12 +1,5 @@
 import { CfnOutput, Duration, Fn, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import {
-  FeaturePlan,
-  Mfa,
-  OAuthScope,
-  ResourceServerScope,
-  UserPool,
-  UserPoolClient,
-} from 'aws-cdk-lib/aws-cognito';
+import { FeaturePlan, Mfa, OAuthScope, ResourceServerScope, UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { RESOURCE_SERVER_ID, scopes as apiScopes } from '../routes';
 import type { IdentitySettings } from '../settings';

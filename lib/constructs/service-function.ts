@@ -85,7 +85,8 @@ export class ServiceFunction extends Construct {
     });
     Validations.of(role).acknowledge({
       id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
-      reason: 'Only the X-Ray tracing statement (xray:PutTraceSegments, xray:PutTelemetryRecords): X-Ray has no resource-level permissions.',
+      reason:
+        'Only the X-Ray tracing statement (xray:PutTraceSegments, xray:PutTelemetryRecords): X-Ray has no resource-level permissions.',
     });
   }
 }

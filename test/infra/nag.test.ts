@@ -15,7 +15,9 @@ describe('cdk-nag (AwsSolutions and Serverless packs)', () => {
       const { pluginReports } = synthesize(context).validationReport();
       expect(pluginReports.map((report) => report.pluginName).sort()).toEqual(['AwsSolutions', 'Serverless']);
       for (const report of pluginReports) {
-        expect(report.violations.map((violation) => `${violation.ruleName} ${violation.violatingConstructs[0]?.constructPath}`)).toEqual([]);
+        expect(report.violations.map((violation) => `${violation.ruleName} ${violation.violatingConstructs[0]?.constructPath}`)).toEqual(
+          [],
+        );
         expect(report.conclusion).toBe('success');
         for (const suppressed of report.suppressedViolations) {
           expect(suppressed.reason.length).toBeGreaterThan(40);

@@ -13,9 +13,9 @@ const body = { phoneNumber: '+14155550123' };
 
 describe('POST /v1/dnc_numbers/create when DynamoDB fails', () => {
   it('answers 503 with Retry-After when DynamoDB is still throttling after the SDK retries', async () => {
-    dynamoDb.on(PutCommand).rejects(
-      new ProvisionedThroughputExceededException({ message: 'Rate exceeded for table dnc', $metadata: { httpStatusCode: 400 } }),
-    );
+    dynamoDb
+      .on(PutCommand)
+      .rejects(new ProvisionedThroughputExceededException({ message: 'Rate exceeded for table dnc', $metadata: { httpStatusCode: 400 } }));
     const response = await invokeCreate({ body });
     expectDocumentedResponse('POST', CREATE_PATH, response);
     expect(response.statusCode).toBe(503);

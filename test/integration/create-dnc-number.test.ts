@@ -21,7 +21,11 @@ describe('POST /v1/dnc_numbers/create', () => {
     it('creates the contract example and answers exactly DncNumberDto', async () => {
       const before = Date.now();
       const response = await create({
-        body: { phoneNumber: '+1234567890', userId: '550e8400-e29b-41d4-a716-446655440000', reason: 'Customer requested to be removed from calling list' },
+        body: {
+          phoneNumber: '+1234567890',
+          userId: '550e8400-e29b-41d4-a716-446655440000',
+          reason: 'Customer requested to be removed from calling list',
+        },
       });
       expect(response.statusCode).toBe(201);
       expect(response.headers?.['content-type']).toBe('application/json');
@@ -50,7 +54,13 @@ describe('POST /v1/dnc_numbers/create', () => {
       const { Item } = await documentClient.send(
         new GetCommand({ TableName: process.env.TABLE_NAME, Key: { pk: `TENANT#${tenantId}#PHONE#+442079460958`, sk: 'SCOPE#GLOBAL' } }),
       );
-      expect(Item).toMatchObject({ id: response.json.id, tenantId, phoneNumber: '+442079460958', createdBy: 'caller-42', createdAt: response.json.createdAt });
+      expect(Item).toMatchObject({
+        id: response.json.id,
+        tenantId,
+        phoneNumber: '+442079460958',
+        createdBy: 'caller-42',
+        createdAt: response.json.createdAt,
+      });
     });
 
     it('treats null userId and reason as absent', async () => {

@@ -23,7 +23,11 @@ describe('events/create-dnc-number.json', () => {
   const event = readEvent('create-dnc-number.json');
 
   it('has the shape of the proxy event the local server and API Gateway send', () => {
-    const built = proxyEvent(createRoute, { method: 'POST', rawPath: CREATE_PATH, body: '{}' }, { tenantId: 't', subject: 's', scopes: '' });
+    const built = proxyEvent(
+      createRoute,
+      { method: 'POST', rawPath: CREATE_PATH, body: '{}' },
+      { tenantId: 't', subject: 's', scopes: '' },
+    );
     expect(topLevelShape(event)).toEqual(topLevelShape(built));
     expect(topLevelShape(event.requestContext)).toEqual(topLevelShape(built.requestContext));
   });

@@ -33,7 +33,11 @@ describe('DynamoDB slower than the function’s remaining time', () => {
     );
     try {
       const started = Date.now();
-      const response = await invokeCreate({ body: { phoneNumber: '+14155550195' }, authorizer: { tenantId: tenant }, timeoutMillis: FUNCTION_TIMEOUT_MILLIS });
+      const response = await invokeCreate({
+        body: { phoneNumber: '+14155550195' },
+        authorizer: { tenantId: tenant },
+        timeoutMillis: FUNCTION_TIMEOUT_MILLIS,
+      });
       const elapsed = Date.now() - started;
 
       expectDocumentedResponse('POST', CREATE_PATH, response);

@@ -50,16 +50,17 @@ describe('DynamoDB throttling', () => {
 
   it('answers 201 when throttled twice and then accepted', async () => {
     const tenant = newTenant();
-    interception = interceptDynamoDbHttp(({ attempt, forward }) =>
-      attempt <= 2 ? dynamoDbError('ThrottlingException') : forward(),
-    );
+    interception = interceptDynamoDbHttp(({ attempt, forward }) => (attempt <= 2 ? dynamoDbError('ThrottlingException') : forward()));
     const response = await create(tenant, { phoneNumber: '+14155550192' });
     expect(interception.attempts()).toBe(3);
     expect(response.statusCode).toBe(201);
     expect((await getEntry(documentClient, tenant, '+14155550192'))?.id).toBe(response.json.id);
   });
 
-  it.each([['InternalServerError', 500], ['ServiceUnavailable', 503]])('answers 503 when DynamoDB keeps failing with %s', async (type, status) => {
+  it.each([
+    ['InternalServerError', 500],
+    ['ServiceUnavailable', 503],
+  ])('answers 503 when DynamoDB keeps failing with %s', async (type, status) => {
     interception = interceptDynamoDbHttp(() => dynamoDbError(type, status));
     const response = await create(newTenant(), { phoneNumber: '+14155550193' });
     expect(response.statusCode).toBe(503);

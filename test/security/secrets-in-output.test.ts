@@ -65,10 +65,16 @@ describe('the token and internals never leak', () => {
   it('the authorizer logs why it denied, never the token', async () => {
     const verifier = JwtVerifier.create({ issuer: 'https://issuer.test', audience: 'dnc-api', jwksUri: 'https://issuer.test/jwks' });
     verifier.cacheJwks(jwksOf(key));
-    const authorize = createAuthorizer({ verifier, tenantClaim: 'tenant', logger: new Logger({ serviceName: 'authorizer-test', logLevel: 'DEBUG' }) });
+    const authorize = createAuthorizer({
+      verifier,
+      tenantClaim: 'tenant',
+      logger: new Logger({ serviceName: 'authorizer-test', logLevel: 'DEBUG' }),
+    });
     const logs = await captureOutput(async () => {
       for (const jwt of [expiredToken, `${token}x`, token.replace('.', '..')]) {
-        const result = await authorize(authorizerEvent(createRoute, { method: 'POST', rawPath: CREATE_PATH, headers: { authorization: `Bearer ${jwt}` } }));
+        const result = await authorize(
+          authorizerEvent(createRoute, { method: 'POST', rawPath: CREATE_PATH, headers: { authorization: `Bearer ${jwt}` } }),
+        );
         expect(result.isAuthorized).toBe(false);
       }
     });

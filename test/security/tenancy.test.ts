@@ -102,9 +102,7 @@ describe('tenant isolation of POST /v1/dnc_numbers/create', () => {
       expect(await itemsOfTenant(documentClient, tenantA)).toEqual([]);
       expect(await itemsOfTenant(documentClient, tenantB)).toEqual([]);
       expect(await scanItems(documentClient, { expression: 'id = :id', values: { ':id': fields.id } })).toEqual([]);
-      expect(
-        await scanItems(documentClient, { expression: 'createdBy = :subject', values: { ':subject': 'client-b' } }),
-      ).toEqual([]);
+      expect(await scanItems(documentClient, { expression: 'createdBy = :subject', values: { ':subject': 'client-b' } })).toEqual([]);
     });
   });
 

@@ -21,11 +21,7 @@ for (const [name, schema] of Object.entries(document.components.schemas)) {
  * Asserts that a response is one `openapi.yml` documents: the status is listed for the
  * operation and the JSON body matches its schema.
  */
-export const expectDocumentedResponse = (
-  method: string,
-  apiPath: string,
-  response: { statusCode: number; body?: string },
-): void => {
+export const expectDocumentedResponse = (method: string, apiPath: string, response: { statusCode: number; body?: string }): void => {
   const operation = document.paths[apiPath]?.[method.toLowerCase()];
   if (!operation) throw new Error(`openapi.yml has no operation ${method} ${apiPath}`);
   const documented = operation.responses[String(response.statusCode)];
@@ -35,8 +31,6 @@ export const expectDocumentedResponse = (
   const validate = ajv.compile(schema);
   const body: unknown = JSON.parse(response.body ?? '');
   if (!validate(body)) {
-    throw new Error(
-      `${response.statusCode} body does not match openapi.yml: ${ajv.errorsText(validate.errors)}\n${response.body}`,
-    );
+    throw new Error(`${response.statusCode} body does not match openapi.yml: ${ajv.errorsText(validate.errors)}\n${response.body}`);
   }
 };

@@ -56,11 +56,19 @@ describe('readSettings', () => {
     });
 
     it.each([
-      ['jwtIssuer over http', { jwtIssuer: 'http://idp.example.com', jwtAudience: 'api' }, /jwtIssuer must be an https:\/\/ URL, got "http:\/\/idp\.example\.com"/],
+      [
+        'jwtIssuer over http',
+        { jwtIssuer: 'http://idp.example.com', jwtAudience: 'api' },
+        /jwtIssuer must be an https:\/\/ URL, got "http:\/\/idp\.example\.com"/,
+      ],
       ['jwtIssuer without a scheme', { jwtIssuer: 'idp.example.com', jwtAudience: 'api' }, /jwtIssuer must be an https:\/\/ URL/],
       ['jwtAudience missing', { jwtIssuer: issuer }, /jwtAudience is required with jwtIssuer/],
       ['jwtAudience only commas and spaces', { jwtIssuer: issuer, jwtAudience: ' , ,' }, /jwtAudience is required with jwtIssuer/],
-      ['jwtJwksUri over http', { jwtIssuer: issuer, jwtAudience: 'api', jwtJwksUri: 'http://keys.example.com' }, /jwtJwksUri must be an https:\/\/ URL, got "http:\/\/keys\.example\.com"/],
+      [
+        'jwtJwksUri over http',
+        { jwtIssuer: issuer, jwtAudience: 'api', jwtJwksUri: 'http://keys.example.com' },
+        /jwtJwksUri must be an https:\/\/ URL, got "http:\/\/keys\.example\.com"/,
+      ],
     ])('rejects %s', (_case, ctx, message) => {
       expect(() => settingsFor(ctx)).toThrow(message);
     });
@@ -74,7 +82,9 @@ describe('readSettings', () => {
     });
 
     it('accepts numbers, as cdk.json passes them', () => {
-      expect(settingsFor({ authorizerCacheTtl: 3600, throttleRateLimit: 100_000, throttleBurstLimit: 5_000, logRetentionDays: 3653 })).toMatchObject({
+      expect(
+        settingsFor({ authorizerCacheTtl: 3600, throttleRateLimit: 100_000, throttleBurstLimit: 5_000, logRetentionDays: 3653 }),
+      ).toMatchObject({
         authorizerCacheTtlSeconds: 3600,
         throttlingRateLimit: 100_000,
         throttlingBurstLimit: 5_000,

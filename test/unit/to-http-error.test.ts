@@ -52,7 +52,16 @@ describe('toHttpError', () => {
 
     it('never leaks the keys, tenant or audit subject of the existing entry', () => {
       const body = errorResponse(toHttpError(new DuplicateDncNumberError(storedRecord))).body;
-      for (const secret of [storedRecord.pk, storedRecord.sk, storedRecord.tenantId, storedRecord.createdBy, '"pk"', '"sk"', 'tenantId', 'createdBy']) {
+      for (const secret of [
+        storedRecord.pk,
+        storedRecord.sk,
+        storedRecord.tenantId,
+        storedRecord.createdBy,
+        '"pk"',
+        '"sk"',
+        'tenantId',
+        'createdBy',
+      ]) {
         expect(body).not.toContain(secret);
       }
     });
@@ -127,7 +136,11 @@ describe('toHttpError', () => {
     });
 
     it('not an error that merely shares a DynamoDB name, such as middy createError(500)', () => {
-      const middyInternal = Object.assign(new Error('Internal Server Error'), { name: 'InternalServerError', statusCode: 500, expose: false });
+      const middyInternal = Object.assign(new Error('Internal Server Error'), {
+        name: 'InternalServerError',
+        statusCode: 500,
+        expose: false,
+      });
       expect(toHttpError(middyInternal).statusCode).toBe(500);
     });
 
@@ -142,7 +155,10 @@ describe('toHttpError', () => {
 
   describe('everything else becomes an opaque 500', () => {
     it.each([
-      ['ConditionalCheckFailedException without Item', Object.assign(named('ConditionalCheckFailedException'), { $metadata: { httpStatusCode: 400 } })],
+      [
+        'ConditionalCheckFailedException without Item',
+        Object.assign(named('ConditionalCheckFailedException'), { $metadata: { httpStatusCode: 400 } }),
+      ],
       ['ValidationException (a 400 from DynamoDB)', Object.assign(named('ValidationException'), { $metadata: { httpStatusCode: 400 } })],
       ['a generic Error', new Error('table dnc-prod-xyz not found at arn:aws:dynamodb:eu-west-1:123456789012')],
       ['a TypeError', new TypeError("Cannot read properties of undefined (reading 'secretField')")],
@@ -167,12 +183,15 @@ describe('toHttpError', () => {
 });
 
 describe('errorResponse', () => {
-  it.each([400, 401, 403, 404, 409, 413, 415, 422, 500, 503])('renders %i as {message, error, statusCode} with the reason phrase', (statusCode) => {
-    const response = errorResponse(new HttpError(statusCode, `failure ${statusCode}`));
-    expect(response.statusCode).toBe(statusCode);
-    expect(JSON.parse(response.body)).toEqual({ message: `failure ${statusCode}`, error: STATUS_CODES[statusCode], statusCode });
-    expect(STATUS_CODES[statusCode]).toEqual(expect.any(String));
-  });
+  it.each([400, 401, 403, 404, 409, 413, 415, 422, 500, 503])(
+    'renders %i as {message, error, statusCode} with the reason phrase',
+    (statusCode) => {
+      const response = errorResponse(new HttpError(statusCode, `failure ${statusCode}`));
+      expect(response.statusCode).toBe(statusCode);
+      expect(JSON.parse(response.body)).toEqual({ message: `failure ${statusCode}`, error: STATUS_CODES[statusCode], statusCode });
+      expect(STATUS_CODES[statusCode]).toEqual(expect.any(String));
+    },
+  );
 
   it('falls back to "Error" for a status code without a reason phrase', () => {
     expect(STATUS_CODES[599]).toBeUndefined();
@@ -186,11 +205,20 @@ describe('errorResponse', () => {
 
   it('adds the error’s details next to message, error and statusCode', () => {
     const response = errorResponse(new HttpError(409, 'duplicate', { dncNumber: { id: 'abc' } }));
-    expect(JSON.parse(response.body)).toEqual({ message: 'duplicate', error: STATUS_CODES[409], statusCode: 409, dncNumber: { id: 'abc' } });
+    expect(JSON.parse(response.body)).toEqual({
+      message: 'duplicate',
+      error: STATUS_CODES[409],
+      statusCode: 409,
+      dncNumber: { id: 'abc' },
+    });
   });
 
   it('renders a 409 from toHttpError with the Conflict reason phrase and the DTO', () => {
     const body = renderedBody(new DuplicateDncNumberError(storedRecord));
-    expect(body).toMatchObject({ error: STATUS_CODES[409], statusCode: 409, dncNumber: { id: storedRecord.id, phoneNumber: storedRecord.phoneNumber } });
+    expect(body).toMatchObject({
+      error: STATUS_CODES[409],
+      statusCode: 409,
+      dncNumber: { id: storedRecord.id, phoneNumber: storedRecord.phoneNumber },
+    });
   });
 });

@@ -11,8 +11,7 @@ export const REASON_MAX_CHARACTERS = 500;
 const unsafeReasonCharacter = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/u;
 const allowedControl = /[\t\n\r]/g;
 
-const isSafeReason = (reason: string): boolean =>
-  reason.isWellFormed() && !unsafeReasonCharacter.test(reason.replace(allowedControl, ''));
+const isSafeReason = (reason: string): boolean => reason.isWellFormed() && !unsafeReasonCharacter.test(reason.replace(allowedControl, ''));
 
 const absentAsNull = <T>(value: T | null | undefined): T | null => value ?? null;
 
@@ -24,8 +23,7 @@ const phoneNumber = z.pipe(
       context.issues.push({
         code: 'custom',
         input: value,
-        message:
-          'phoneNumber must be an E.164 number such as +14155550123 (spaces, dashes, dots and parentheses are ignored)',
+        message: 'phoneNumber must be an E.164 number such as +14155550123 (spaces, dashes, dots and parentheses are ignored)',
       });
       return z.NEVER;
     }
@@ -44,16 +42,14 @@ const userId = z.pipe(
 
 const reason = z.pipe(
   z.nullish(
-    z
-      .string({ error: 'reason must be a string or null' })
-      .check(
-        z.refine((value: string) => [...value].length <= REASON_MAX_CHARACTERS, {
-          error: `reason must be at most ${REASON_MAX_CHARACTERS} characters`,
-        }),
-        z.refine(isSafeReason, {
-          error: 'reason must not contain control characters, bidirectional overrides or unpaired surrogates',
-        }),
-      ),
+    z.string({ error: 'reason must be a string or null' }).check(
+      z.refine((value: string) => [...value].length <= REASON_MAX_CHARACTERS, {
+        error: `reason must be at most ${REASON_MAX_CHARACTERS} characters`,
+      }),
+      z.refine(isSafeReason, {
+        error: 'reason must not contain control characters, bidirectional overrides or unpaired surrogates',
+      }),
+    ),
   ),
   z.transform(absentAsNull<string>),
 );

@@ -37,11 +37,7 @@ export const dncNumberKey = (tenantId: string, phoneNumber: string, userId: stri
   sk: userId === null ? GLOBAL_SCOPE_KEY : `SCOPE#USER#${userId}`,
 });
 
-export const newDncNumberRecord = (
-  input: AddDncNumber,
-  caller: Caller,
-  generated: { id: string; now: Date },
-): DncNumberRecord => {
+export const newDncNumberRecord = (input: AddDncNumber, caller: Caller, generated: { id: string; now: Date }): DncNumberRecord => {
   const timestamp = generated.now.toISOString();
   return {
     ...dncNumberKey(caller.tenantId, input.phoneNumber, input.userId),

@@ -24,14 +24,11 @@ export interface IdempotencyRecord {
 
 /** Same validated request ⇔ same fingerprint: two spellings of one number are one request. */
 export const requestFingerprint = (input: AddDncNumber): string =>
-  createHash('sha256').update(JSON.stringify([input.phoneNumber, input.userId, input.reason])).digest('hex');
+  createHash('sha256')
+    .update(JSON.stringify([input.phoneNumber, input.userId, input.reason]))
+    .digest('hex');
 
-export const newIdempotencyRecord = (
-  key: string,
-  input: AddDncNumber,
-  dncNumber: DncNumberRecord,
-  now: Date,
-): IdempotencyRecord => ({
+export const newIdempotencyRecord = (key: string, input: AddDncNumber, dncNumber: DncNumberRecord, now: Date): IdempotencyRecord => ({
   pk: `TENANT#${dncNumber.tenantId}#IDEMPOTENCY#${key}`,
   sk: IDEMPOTENCY_SORT_KEY,
   tenantId: dncNumber.tenantId,

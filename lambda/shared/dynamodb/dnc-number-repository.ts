@@ -59,11 +59,7 @@ export class DncNumberRepository {
    * Like `create`, and records the Idempotency-Key in the same transaction: a retry with
    * the key and the same request replays the first answer; with another request, it fails.
    */
-  async createOnce(
-    record: DncNumberRecord,
-    key: IdempotencyRecord,
-    options: { abortSignal?: AbortSignal } = {},
-  ): Promise<CreateResult> {
+  async createOnce(record: DncNumberRecord, key: IdempotencyRecord, options: { abortSignal?: AbortSignal } = {}): Promise<CreateResult> {
     for (let attempt = 1; ; attempt += 1) {
       try {
         await this.client.send(

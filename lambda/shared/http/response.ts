@@ -4,11 +4,7 @@ import type { HttpError } from './http-error.js';
 
 export type HttpResponse = APIGatewayProxyStructuredResultV2 & { statusCode: number; body: string };
 
-export const jsonResponse = (
-  statusCode: number,
-  body: unknown,
-  headers: Readonly<Record<string, string>> = {},
-): HttpResponse => ({
+export const jsonResponse = (statusCode: number, body: unknown, headers: Readonly<Record<string, string>> = {}): HttpResponse => ({
   statusCode,
   headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers },
   body: JSON.stringify(body),

@@ -45,21 +45,17 @@ const separator = fc.constantFrom(' ', '-', '.', '(', ')');
 
 /** Inserts 0–2 separators between the digits of a number that starts with `+`. */
 const respell = (plain: string): fc.Arbitrary<string> =>
-  fc
-    .array(fc.string({ unit: separator, maxLength: 2 }), { minLength: plain.length, maxLength: plain.length })
-    .map((separators) =>
-      // Nothing before the '+' or between it and the country digit: separators go between digits.
-      [...plain].map((character, index) => (index <= 1 ? character : `${separators[index]}${character}`)).join(''),
-    );
+  fc.array(fc.string({ unit: separator, maxLength: 2 }), { minLength: plain.length, maxLength: plain.length }).map((separators) =>
+    // Nothing before the '+' or between it and the country digit: separators go between digits.
+    [...plain].map((character, index) => (index <= 1 ? character : `${separators[index]}${character}`)).join(''),
+  );
 
 // ---------------------------------------------------------------------------------------------
 // Valid fields
 // ---------------------------------------------------------------------------------------------
 
 /** Canonical E.164: `+`, a country digit 1-9, then 6 to 14 more digits. */
-export const canonicalPhone = fc
-  .tuple(fc.integer({ min: 1, max: 9 }), digits(6, 14))
-  .map(([country, rest]) => `+${country}${rest}`);
+export const canonicalPhone = fc.tuple(fc.integer({ min: 1, max: 9 }), digits(6, 14)).map(([country, rest]) => `+${country}${rest}`);
 
 /** A valid phone number, canonical or re-spelled with separators between its digits. */
 export const validPhone: fc.Arbitrary<{ input: string; canonical: string }> = canonicalPhone.chain((canonical) =>
@@ -141,24 +137,24 @@ const nonPhoneCharacter = fc.oneof(
   fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }).filter((character) => !/^[0-9+ \-.()]$/.test(character)),
 );
 
-export const invalidPhone: fc.Arbitrary<[string, unknown]> = fc.oneof(
-  // A letter (or any other non-separator character) somewhere in an otherwise valid number.
-  fc
-    .tuple(validPhone, nonPhoneCharacter, fc.nat())
-    .map(([phone, character, position]) => insertAt(phone.input, character, position)),
-  // Too short: 1 to 6 digits.
-  fc.tuple(fc.integer({ min: 1, max: 9 }), digits(0, 5)).chain(([country, rest]) => respell(`+${country}${rest}`)),
-  // Too long: 16 to 40 digits.
-  fc.tuple(fc.integer({ min: 1, max: 9 }), digits(15, 39)).chain(([country, rest]) => respell(`+${country}${rest}`)),
-  // No '+'.
-  fc.tuple(fc.integer({ min: 1, max: 9 }), digits(6, 14)).map(([country, rest]) => `${country}${rest}`),
-  // '+' somewhere else, or twice.
-  fc.tuple(canonicalPhone, fc.integer({ min: 1, max: 20 })).map(([phone, position]) => insertAt(phone, '+', position)),
-  fc.tuple(canonicalPhone, fc.integer({ min: 2, max: 20 })).map(([phone, position]) => insertAt(phone.slice(1), '+', position)),
-  // Leading +0.
-  digits(6, 14).chain((rest) => respell(`+0${rest}`)),
-  fc.constantFrom('', '+', ' ', '()', '+ - . ( )', '+14155550123\n', '\n+14155550123', '+1 415 555 0123 ext 4', '+١٤١٥٥٥٥٠١٢٣'),
-).map((value) => ['phoneNumber', value] as [string, unknown]);
+export const invalidPhone: fc.Arbitrary<[string, unknown]> = fc
+  .oneof(
+    // A letter (or any other non-separator character) somewhere in an otherwise valid number.
+    fc.tuple(validPhone, nonPhoneCharacter, fc.nat()).map(([phone, character, position]) => insertAt(phone.input, character, position)),
+    // Too short: 1 to 6 digits.
+    fc.tuple(fc.integer({ min: 1, max: 9 }), digits(0, 5)).chain(([country, rest]) => respell(`+${country}${rest}`)),
+    // Too long: 16 to 40 digits.
+    fc.tuple(fc.integer({ min: 1, max: 9 }), digits(15, 39)).chain(([country, rest]) => respell(`+${country}${rest}`)),
+    // No '+'.
+    fc.tuple(fc.integer({ min: 1, max: 9 }), digits(6, 14)).map(([country, rest]) => `${country}${rest}`),
+    // '+' somewhere else, or twice.
+    fc.tuple(canonicalPhone, fc.integer({ min: 1, max: 20 })).map(([phone, position]) => insertAt(phone, '+', position)),
+    fc.tuple(canonicalPhone, fc.integer({ min: 2, max: 20 })).map(([phone, position]) => insertAt(phone.slice(1), '+', position)),
+    // Leading +0.
+    digits(6, 14).chain((rest) => respell(`+0${rest}`)),
+    fc.constantFrom('', '+', ' ', '()', '+ - . ( )', '+14155550123\n', '\n+14155550123', '+1 415 555 0123 ext 4', '+١٤١٥٥٥٥٠١٢٣'),
+  )
+  .map((value) => ['phoneNumber', value] as [string, unknown]);
 
 /** Outside [A-Za-z0-9._:@-]: anything from a NUL, a '#', a bidi override or a lone surrogate to any code point. */
 const nonUserIdCharacter = fc.oneof(
@@ -178,14 +174,16 @@ export const invalidUserId: fc.Arbitrary<[string, unknown]> = fc
   .map((value) => ['userId', value] as [string, unknown]);
 
 /** Forbidden in a reason whatever surrounds it: C0/C1 controls other than tab/LF/CR, bidi controls, and a lone surrogate. */
-const forbiddenReasonCharacter = fc.oneof(
-  fc.integer({ min: 0x00, max: 0x1f }).filter((c) => c !== 0x09 && c !== 0x0a && c !== 0x0d),
-  fc.integer({ min: 0x7f, max: 0x9f }),
-  fc.integer({ min: 0x202a, max: 0x202e }),
-  fc.integer({ min: 0x2066, max: 0x2069 }),
-  // One surrogate code unit: inserted into a well-formed string it leaves an odd number of surrogates, so one is unpaired.
-  fc.integer({ min: 0xd800, max: 0xdfff }),
-).map((codeUnit) => String.fromCharCode(codeUnit));
+const forbiddenReasonCharacter = fc
+  .oneof(
+    fc.integer({ min: 0x00, max: 0x1f }).filter((c) => c !== 0x09 && c !== 0x0a && c !== 0x0d),
+    fc.integer({ min: 0x7f, max: 0x9f }),
+    fc.integer({ min: 0x202a, max: 0x202e }),
+    fc.integer({ min: 0x2066, max: 0x2069 }),
+    // One surrogate code unit: inserted into a well-formed string it leaves an odd number of surrogates, so one is unpaired.
+    fc.integer({ min: 0xd800, max: 0xdfff }),
+  )
+  .map((codeUnit) => String.fromCharCode(codeUnit));
 
 export const invalidReason: fc.Arbitrary<[string, unknown]> = fc
   .oneof(
@@ -194,9 +192,7 @@ export const invalidReason: fc.Arbitrary<[string, unknown]> = fc
     fc.string({ unit: astral, minLength: 501, maxLength: 700 }),
     fc.string({ unit: 'grapheme', minLength: 501, maxLength: 600 }),
     // One forbidden character anywhere in an otherwise valid reason.
-    fc
-      .tuple(validReason, forbiddenReasonCharacter, fc.nat())
-      .map(([base, character, position]) => insertAt(base, character, position)),
+    fc.tuple(validReason, forbiddenReasonCharacter, fc.nat()).map(([base, character, position]) => insertAt(base, character, position)),
     fc.constantFrom('\u0000', 'safe\u202Eexe.txt', '\u2066hidden\u2069', '\ud83d', 'end\udc00', '\u0085', '\u001b[31mred'),
   )
   .map((value) => ['reason', value] as [string, unknown]);
@@ -222,27 +218,29 @@ const PROTOTYPE_KEYS = [
   '__defineGetter__',
   '__lookupSetter__',
 ];
-const unknownKey = fc.oneof(
-  fc.constantFrom(
-    ...PROTOTYPE_KEYS,
-    'tenantId',
-    'pk',
-    'sk',
-    'id',
-    'createdBy',
-    'createdAt',
-    'PhoneNumber',
-    'phonenumber',
-    'phoneNumber ',
-    ' userId',
-    'reason\u0000',
-    'user_id',
-    '',
-    '\u202ereason',
-  ),
-  fc.string({ unit: 'binary', maxLength: 30 }),
-  fc.string({ maxLength: 30 }),
-).filter((key) => !KNOWN_KEYS.has(key));
+const unknownKey = fc
+  .oneof(
+    fc.constantFrom(
+      ...PROTOTYPE_KEYS,
+      'tenantId',
+      'pk',
+      'sk',
+      'id',
+      'createdBy',
+      'createdAt',
+      'PhoneNumber',
+      'phonenumber',
+      'phoneNumber ',
+      ' userId',
+      'reason\u0000',
+      'user_id',
+      '',
+      '\u202ereason',
+    ),
+    fc.string({ unit: 'binary', maxLength: 30 }),
+    fc.string({ maxLength: 30 }),
+  )
+  .filter((key) => !KNOWN_KEYS.has(key));
 
 const prototypeValue = fc.oneof(
   fc.jsonValue({ maxDepth: 2 }),
@@ -256,25 +254,27 @@ const prototypeValue = fc.oneof(
 
 /** Some fields of an otherwise valid body, in shuffled order, plus the given bad entries. */
 const withBadEntries = (bad: fc.Arbitrary<[string, unknown][]>): fc.Arbitrary<string> =>
-  fc
-    .tuple(validBody, bad, fc.nat())
-    .map(([body, badEntries, seed]) => {
-      const badKeys = new Set(badEntries.map(([key]) => key));
-      const entries = [...validEntries(body).filter(([key]) => !badKeys.has(key)), ...badEntries];
-      // Deterministic shuffle from the generated seed, so shrinking stays meaningful.
-      const shuffled = entries
-        .map((entry, index) => ({ entry, order: (seed * (index + 7919)) % 104729 }))
-        .sort((a, b) => a.order - b.order)
-        .map(({ entry }) => entry);
-      return rawObject(shuffled);
-    });
+  fc.tuple(validBody, bad, fc.nat()).map(([body, badEntries, seed]) => {
+    const badKeys = new Set(badEntries.map(([key]) => key));
+    const entries = [...validEntries(body).filter(([key]) => !badKeys.has(key)), ...badEntries];
+    // Deterministic shuffle from the generated seed, so shrinking stays meaningful.
+    const shuffled = entries
+      .map((entry, index) => ({ entry, order: (seed * (index + 7919)) % 104729 }))
+      .sort((a, b) => a.order - b.order)
+      .map(({ entry }) => entry);
+    return rawObject(shuffled);
+  });
 
 /** fc.jsonValue() / fc.anything() that are not JSON objects: arrays, strings, numbers, booleans, null. */
 export const notAnObject: fc.Arbitrary<HostileRequest> = fc
   .oneof(
     fc.jsonValue({ maxDepth: 4 }),
     fc.jsonValue({ maxDepth: 2, stringUnit: 'binary' }),
-    fc.anything({ maxDepth: 2 }).map((value) => JSON.stringify(value) as unknown).filter((text) => typeof text === 'string').map((text) => JSON.parse(text as string) as unknown),
+    fc
+      .anything({ maxDepth: 2 })
+      .map((value) => JSON.stringify(value) as unknown)
+      .filter((text) => typeof text === 'string')
+      .map((text) => JSON.parse(text as string) as unknown),
     fc.array(validBody.map(validEntries).map(Object.fromEntries), { minLength: 1, maxLength: 3 }),
     validBody.map((body) => validBodyText(body)),
   )
@@ -313,9 +313,18 @@ export const oversized: fc.Arbitrary<HostileRequest> = fc
     const valid = validBodyText(body);
     const text = {
       padded: `${fill(whitespace)}${valid}`,
-      'huge reason': rawObject([['phoneNumber', body.phone.input], ['reason', fill(chunk)]]),
-      'huge unknown key': rawObject([['phoneNumber', body.phone.input], [fill(chunk), 1]]),
-      'multi-byte': rawObject([['phoneNumber', body.phone.input], ['reason', fill('é')]]),
+      'huge reason': rawObject([
+        ['phoneNumber', body.phone.input],
+        ['reason', fill(chunk)],
+      ]),
+      'huge unknown key': rawObject([
+        ['phoneNumber', body.phone.input],
+        [fill(chunk), 1],
+      ]),
+      'multi-byte': rawObject([
+        ['phoneNumber', body.phone.input],
+        ['reason', fill('é')],
+      ]),
       garbage: fill(chunk),
       base64: `${valid}${fill(whitespace)}`,
     }[shape];
@@ -357,28 +366,37 @@ export const deeplyNested: fc.Arbitrary<HostileRequest> = fc
 export const malformedJson: fc.Arbitrary<HostileRequest> = fc.oneof(
   // Every proper prefix of an object's JSON text is unparseable: its closing brace is the last character.
   fc
-    .tuple(fc.oneof(validBody.map(validBodyText), wrongTypes.map((r) => r.body), unknownKeys.map((r) => r.body)), fc.nat())
+    .tuple(
+      fc.oneof(
+        validBody.map(validBodyText),
+        wrongTypes.map((r) => r.body),
+        unknownKeys.map((r) => r.body),
+      ),
+      fc.nat(),
+    )
     .map(([text, cut]) => request('truncated JSON', text.slice(0, cut % text.length))),
   validBody.chain((body) => {
     const text = validBodyText(body);
     const inner = text.slice(1, -1);
-    return fc.constantFrom(
-      `{${inner},}`,
-      `{${inner.replaceAll('"', "'")}}`,
-      `{${inner.replace('"phoneNumber"', 'phoneNumber')}}`,
-      `${text} x`,
-      `${text}${text}`,
-      `${text}}`,
-      `{{${inner}}`,
-      `[${text}`,
-      `{${inner}, "userId": undefined}`,
-      `{${inner}, "reason": NaN}`,
-      `/* comment */ ${text}`,
-      `${text} // comment`,
-      'phoneNumber=%2B14155550123',
-      '   ',
-      '\u0000',
-    ).map((malformed) => request('malformed JSON', malformed));
+    return fc
+      .constantFrom(
+        `{${inner},}`,
+        `{${inner.replaceAll('"', "'")}}`,
+        `{${inner.replace('"phoneNumber"', 'phoneNumber')}}`,
+        `${text} x`,
+        `${text}${text}`,
+        `${text}}`,
+        `{{${inner}}`,
+        `[${text}`,
+        `{${inner}, "userId": undefined}`,
+        `{${inner}, "reason": NaN}`,
+        `/* comment */ ${text}`,
+        `${text} // comment`,
+        'phoneNumber=%2B14155550123',
+        '   ',
+        '\u0000',
+      )
+      .map((malformed) => request('malformed JSON', malformed));
   }),
 );
 
@@ -412,7 +430,10 @@ export const notJson: fc.Arbitrary<HostileRequest> = fc
         )
         .map(([type, subtype]) => `${type}/${subtype}`),
     ),
-    fc.oneof(validBody.map(validBodyText), invalidPhones.map((r) => r.body)),
+    fc.oneof(
+      validBody.map(validBodyText),
+      invalidPhones.map((r) => r.body),
+    ),
   )
   .filter(([, body]) => utf8Bytes(body) <= MAX_BODY_BYTES)
   .map(([contentType, body]) => ({ kind: 'not JSON content type', body, contentType, expected: 415 }));

@@ -6,9 +6,7 @@ import type { AuthorizedEvent } from '../authorized-event.js';
  * Adds the Lambda context and API Gateway's request id to every log line of the
  * request. Deliberately logs nothing of the event: its headers carry the token.
  */
-export const logRequest = <TEvent extends Pick<AuthorizedEvent, 'routeKey' | 'requestContext'>>(
-  logger: Logger,
-): MiddlewareObj<TEvent> => {
+export const logRequest = <TEvent extends Pick<AuthorizedEvent, 'routeKey' | 'requestContext'>>(logger: Logger): MiddlewareObj<TEvent> => {
   const reset = () => logger.resetKeys();
   return {
     before: ({ event, context }) => {

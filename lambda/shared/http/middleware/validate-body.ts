@@ -10,8 +10,7 @@ const describeIssue = (issue: core.$ZodIssue): string => {
   return field === '' || issue.message.startsWith(field) ? issue.message : `${field}: ${issue.message}`;
 };
 
-export const describeIssues = (issues: readonly core.$ZodIssue[]): string =>
-  issues.map(describeIssue).join('; ');
+export const describeIssues = (issues: readonly core.$ZodIssue[]): string => issues.map(describeIssue).join('; ');
 
 /** Replaces the parsed body with the schema's output, or answers 400 naming every offending field. */
 export const validateBody = <TEvent extends { body: unknown }>(schema: core.$ZodType): MiddlewareObj<TEvent> => ({
