@@ -1,9 +1,11 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { DncTable } from './constructs/dnc-table';
 import { Identity } from './constructs/identity';
@@ -71,15 +73,42 @@ export class DncApiStack extends Stack {
       accessLogSettings: { destination: new LogGroupLogDestination(accessLogs), format: accessLogFormat },
     });
 
+    // Signs list cursors (docs/adr/0001-list-and-get-indexes.md). Passed by dynamic reference: the
+    // value never appears in the template, and reading it costs no call at cold start.
+    const cursorSecret = new Secret(this, 'CursorSecret', {
+      description: 'dnc-api: HMAC key that makes list cursors tamper-evident',
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+    });
+    Validations.of(cursorSecret).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-SMG4',
+      reason:
+        'The key only makes list cursors tamper-evident; rotating it just makes clients restart a listing from page 1. Tenant isolation does not depend on it (every index key starts with the tenant).',
+    });
+
     for (const route of routes) {
       const handler = new ServiceFunction(this, route.id, {
         entry: route.entry,
         // DYNAMODB_ENDPOINT stays empty in AWS; it is declared so that `sam local invoke
         // --env-vars` (which only overrides declared variables) can point it at DynamoDB Local.
-        environment: { TABLE_NAME: table.tableName, DYNAMODB_ENDPOINT: '' },
+        environment: {
+          TABLE_NAME: table.tableName,
+          DYNAMODB_ENDPOINT: '',
+          ...(route.signsCursors ? { CURSOR_SECRET: cursorSecret.secretValue.unsafeUnwrap() } : {}),
+        },
         logRetentionDays: settings.logRetentionDays,
       });
-      table.grant(handler.function, ...route.tableActions);
+      // Explicit statements: Table.grant would add `index/*` once the table has indexes.
+      if (route.tableActions.length > 0) {
+        handler.function.addToRolePolicy(new PolicyStatement({ actions: [...route.tableActions], resources: [table.tableArn] }));
+      }
+      if (route.queriedIndexes.length > 0) {
+        handler.function.addToRolePolicy(
+          new PolicyStatement({
+            actions: ['dynamodb:Query'],
+            resources: route.queriedIndexes.map((index) => `${table.tableArn}/index/${index}`),
+          }),
+        );
+      }
       api.addRoutes({
         path: route.path,
         methods: [HttpMethod[route.method]],

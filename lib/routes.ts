@@ -1,8 +1,10 @@
 /**
- * The single source of the API's routes. The CDK stack and the local server both
- * iterate this table; a handler finds its required scope here by route key.
- * Kept free of CDK imports so Lambda bundles can include it.
+ * The single source of the API's routes. The CDK stack, the local server, the handlers'
+ * scope check and the openapi.yml parity test all read this table.
+ * Kept free of CDK imports and schemas: every Lambda bundle includes it.
  */
+import type { IndexName } from './table-definition';
+
 /** The Cognito resource server, and the OAuth scopes as tokens carry them: `dnc/write`. */
 export const RESOURCE_SERVER_ID = 'dnc';
 export const scopes = {
@@ -10,29 +12,86 @@ export const scopes = {
   read: `${RESOURCE_SERVER_ID}/read`,
 } as const;
 
-export type DynamoDbAction = 'dynamodb:PutItem' | 'dynamodb:GetItem' | 'dynamodb:Query' | 'dynamodb:DeleteItem';
+export type DynamoDbTableAction = 'dynamodb:PutItem' | 'dynamodb:GetItem' | 'dynamodb:BatchGetItem' | 'dynamodb:DeleteItem';
 
 export interface Route {
   /** Stable id: names the function and integration in the stack. */
   id: string;
+  /** The operation's `operationId` in openapi.yml. */
+  operationId: string;
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** Path as API Gateway takes it; `{name}` is one path segment, passed as `pathParameters.name`. */
   path: string;
   /** Handler module, relative to the repository root; it exports `handler`. */
   entry: string;
   /** OAuth scope the token must carry, checked in the handler (never in the cached authorizer). */
   scope: string;
-  /** The only DynamoDB actions the route's function is granted on the table. */
-  tableActions: readonly DynamoDbAction[];
+  /** The only DynamoDB actions the route's function is granted on the table itself. */
+  tableActions: readonly DynamoDbTableAction[];
+  /** The only indexes the route's function may `Query`. */
+  queriedIndexes: readonly IndexName[];
+  /** The function signs list cursors (gets the `CURSOR_SECRET`). */
+  signsCursors?: boolean;
+  /** Largest accepted body in bytes (decoded); absent for a route without a body. */
+  maxBodyBytes?: number;
 }
+
+const KIB = 1024;
 
 export const routes: readonly Route[] = [
   {
     id: 'CreateDncNumber',
+    operationId: 'DncController_addDncNumber',
     method: 'POST',
     path: '/v1/dnc_numbers/create',
     entry: 'lambda/create-dnc-number/index.ts',
     scope: scopes.write,
     tableActions: ['dynamodb:PutItem'],
+    queriedIndexes: [],
+    maxBodyBytes: 16 * KIB,
+  },
+  {
+    id: 'CheckDncNumber',
+    operationId: 'DncController_checkDncNumber',
+    method: 'GET',
+    path: '/v1/dnc_numbers/check',
+    entry: 'lambda/check-dnc-number/index.ts',
+    scope: scopes.read,
+    tableActions: ['dynamodb:BatchGetItem'],
+    queriedIndexes: [],
+  },
+  {
+    id: 'CheckDncNumbers',
+    operationId: 'DncController_checkDncNumbers',
+    method: 'POST',
+    path: '/v1/dnc_numbers/check',
+    entry: 'lambda/check-dnc-numbers/index.ts',
+    scope: scopes.read,
+    tableActions: ['dynamodb:BatchGetItem'],
+    queriedIndexes: [],
+    // 1,000 numbers of up to ~40 characters each as written by people, plus the JSON around them.
+    maxBodyBytes: 64 * KIB,
+  },
+  {
+    id: 'ListDncNumbers',
+    operationId: 'DncController_listDncNumbers',
+    method: 'GET',
+    path: '/v1/dnc_numbers/list',
+    entry: 'lambda/list-dnc-numbers/index.ts',
+    scope: scopes.read,
+    tableActions: [],
+    queriedIndexes: ['byScopeCreated', 'byScopePhone', 'byUserCreated', 'byUserPhone'],
+    signsCursors: true,
+  },
+  {
+    id: 'GetDncNumber',
+    operationId: 'DncController_getDncNumber',
+    method: 'GET',
+    path: '/v1/dnc_numbers/{id}',
+    entry: 'lambda/get-dnc-number/index.ts',
+    scope: scopes.read,
+    tableActions: [],
+    queriedIndexes: ['byId'],
   },
 ];
 
@@ -40,4 +99,11 @@ export const routeKey = (route: Pick<Route, 'method' | 'path'>): string => `${ro
 
 const routesByKey = new Map(routes.map((route) => [routeKey(route), route]));
 
+/** The route API Gateway matched (`event.routeKey` is the route's template, e.g. `GET /v1/dnc_numbers/{id}`). */
 export const findRoute = (key: string): Route | undefined => routesByKey.get(key);
+
+export const routeById = (id: string): Route => {
+  const route = routes.find((candidate) => candidate.id === id);
+  if (route === undefined) throw new Error(`no route ${id} in lib/routes.ts`);
+  return route;
+};

@@ -1,7 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { dncTableKeys } from '../table-definition';
+import { dncTableIndexes, dncTableKeys, indexNames } from '../table-definition';
 
 /**
  * The DNC list (DESIGN §3). Entries are compliance records kept for years: the table
@@ -24,5 +24,15 @@ export class DncTable extends Construct {
       // Only Idempotency-Key records carry it; DNC entries never expire.
       timeToLiveAttribute: 'expiresAt',
     });
+    // CloudFormation adds at most one GSI per stack update: see the README's upgrade notes.
+    for (const indexName of indexNames) {
+      const { partitionKey, sortKey } = dncTableIndexes[indexName];
+      this.table.addGlobalSecondaryIndex({
+        indexName,
+        partitionKey: { name: partitionKey, type: AttributeType.STRING },
+        ...(sortKey ? { sortKey: { name: sortKey, type: AttributeType.STRING } } : {}),
+        projectionType: ProjectionType.ALL,
+      });
+    }
   }
 }

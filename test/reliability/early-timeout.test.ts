@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { HTTP_HANDLER_OPTIONS } from '../../lambda/shared/http/limits';
+import { EARLY_TIMEOUT_MILLIS } from '../../lambda/shared/http/http-handler';
 import { createDocumentClient } from '../../lambda/shared/dynamodb/document-client';
 import { CREATE_PATH, invokeCreate, newTenant } from '../support/create-dnc-number';
 import { interceptDynamoDbHttp } from '../support/dynamodb-faults';
@@ -43,7 +43,7 @@ describe('DynamoDB slower than the function’s remaining time', () => {
       expectDocumentedResponse('POST', CREATE_PATH, response);
       expect(response.statusCode).toBe(503);
       expect(response.headers?.['retry-after']).toBe('1');
-      expect(elapsed).toBeGreaterThanOrEqual(FUNCTION_TIMEOUT_MILLIS - HTTP_HANDLER_OPTIONS.timeoutEarlyInMillis - 50);
+      expect(elapsed).toBeGreaterThanOrEqual(FUNCTION_TIMEOUT_MILLIS - EARLY_TIMEOUT_MILLIS - 50);
       expect(elapsed).toBeLessThan(FUNCTION_TIMEOUT_MILLIS);
       expect(aborted).toBe(1);
 

@@ -1,5 +1,5 @@
 import { addDncNumberSchema } from '../../lambda/shared/domain/add-dnc-number';
-import { describeIssues } from '../../lambda/shared/http/middleware/validate-body';
+import { describeIssues } from '../../lambda/shared/http/middleware/validate-request';
 
 const validPhone = '+1 (415) 555-0123';
 
@@ -7,12 +7,12 @@ const validPhone = '+1 (415) 555-0123';
 const rejectionOf = (body: unknown): string => {
   const result = addDncNumberSchema.safeParse(body);
   if (result.success) throw new Error(`expected ${JSON.stringify(body)} to be rejected, got ${JSON.stringify(result.data)}`);
-  return describeIssues(result.error.issues);
+  return describeIssues('body', result.error.issues);
 };
 
 const accepts = (body: unknown) => {
   const result = addDncNumberSchema.safeParse(body);
-  if (!result.success) throw new Error(`expected acceptance, got: ${describeIssues(result.error.issues)}`);
+  if (!result.success) throw new Error(`expected acceptance, got: ${describeIssues('body', result.error.issues)}`);
   return result.data;
 };
 

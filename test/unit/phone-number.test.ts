@@ -47,6 +47,24 @@ describe('normalizePhoneNumber', () => {
     });
   });
 
+  describe('drops a parenthesized trunk 0 right after the country code, and only that', () => {
+    it.each([
+      ['UK with spaces', '+44 (0)20 7946 0958', '+442079460958'],
+      ['UK without spaces', '+44(0)2079460958', '+442079460958'],
+      ['Germany with a dash', '+49-(0)30-1234567', '+49301234567'],
+      ['a one-digit country code', '+7 (0)495 1234567', '+74951234567'],
+      ['Italy writes a real 0 without parentheses: kept', '+39 06 6982 1234', '+390669821234'],
+      ['a (0) later in the number is not a trunk prefix: kept', '+44 20 (0)7946 0958', '+4420079460958'],
+      ['(01) is an area code, not a trunk prefix: kept', '+44 (01) 234 5678', '+44012345678'],
+    ])('%s: %j → %j', (_case, input, expected) => {
+      expect(normalizePhoneNumber(input)).toBe(expected);
+    });
+
+    it('makes the trunk spelling and the international spelling one entry', () => {
+      expect(normalizePhoneNumber('+44 (0)20 7946 0958')).toBe(normalizePhoneNumber('+44 20 7946 0958'));
+    });
+  });
+
   it('is idempotent: a canonical number normalizes to itself', () => {
     const canonical = normalizePhoneNumber('+1 (415) 555-0123');
     expect(canonical).toBeDefined();

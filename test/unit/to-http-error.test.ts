@@ -1,23 +1,23 @@
 import { STATUS_CODES } from 'node:http';
-import type { DncNumberRecord } from '../../lambda/shared/domain/dnc-number';
-import { DuplicateDncNumberError, IdempotencyKeyReusedError } from '../../lambda/shared/domain/errors';
+import type { DncNumber } from '../../lambda/shared/domain/dnc-number';
+import {
+  DncNumberNotFoundError,
+  DuplicateDncNumberError,
+  IdempotencyKeyReusedError,
+  InvalidCursorError,
+  UnsupportedRequestError,
+} from '../../lambda/shared/domain/errors';
+import { DynamoDbUnavailableError } from '../../lambda/shared/dynamodb/transient-error';
 import { HttpError } from '../../lambda/shared/http/http-error';
 import { errorResponse } from '../../lambda/shared/http/response';
 import { toHttpError } from '../../lambda/shared/http/to-http-error';
 
-const bodyParserPackage = '@middy/http-json-body-parser';
-
-/** The shape of the errors @middy/http-json-body-parser throws (statusCode plus cause.package and cause.data). */
-const middyError = (statusCode: number, cause: { package: string; data?: unknown }) =>
-  Object.assign(new Error('middy error'), { statusCode, cause });
-
 const named = (name: string) => Object.assign(new Error('sdk error'), { name });
 
-const renderedBody = (error: unknown) => JSON.parse(errorResponse(toHttpError(error)).body) as Record<string, unknown>;
+const reader = { scopes: ['dnc/write', 'dnc/read'] };
+const renderedBody = (error: unknown) => JSON.parse(errorResponse(toHttpError(error, reader)).body) as Record<string, unknown>;
 
-const storedRecord: DncNumberRecord = {
-  pk: 'TENANT#tenant-a#PHONE#+14155550123',
-  sk: 'SCOPE#USER#user-1',
+const storedRecord: DncNumber = {
   id: '550e8400-e29b-41d4-a716-446655440000',
   tenantId: 'tenant-a',
   phoneNumber: '+14155550123',
@@ -35,8 +35,8 @@ describe('toHttpError', () => {
   });
 
   describe('domain errors', () => {
-    it('answers a duplicate with 409 carrying the existing entry as DncNumberDto', () => {
-      const http = toHttpError(new DuplicateDncNumberError(storedRecord));
+    it('answers a duplicate with 409 carrying the existing entry as DncNumberDto to a token with dnc/read', () => {
+      const http = toHttpError(new DuplicateDncNumberError(storedRecord), reader);
       expect(http.statusCode).toBe(409);
       expect(http.details).toEqual({
         dncNumber: {
@@ -51,67 +51,39 @@ describe('toHttpError', () => {
     });
 
     it('never leaks the keys, tenant or audit subject of the existing entry', () => {
-      const body = errorResponse(toHttpError(new DuplicateDncNumberError(storedRecord))).body;
-      for (const secret of [
-        storedRecord.pk,
-        storedRecord.sk,
-        storedRecord.tenantId,
-        storedRecord.createdBy,
-        '"pk"',
-        '"sk"',
-        'tenantId',
-        'createdBy',
-      ]) {
+      const body = errorResponse(toHttpError(new DuplicateDncNumberError(storedRecord), reader)).body;
+      for (const secret of [storedRecord.tenantId, storedRecord.createdBy, '"pk"', '"sk"', 'tenantId', 'createdBy']) {
         expect(body).not.toContain(secret);
       }
+    });
+
+    it.each([
+      ['only dnc/write', ['dnc/write']],
+      ['no scopes at all', []],
+    ])('shows a token with %s only the existing entry’s id, never its reason', (_case, scopes) => {
+      const http = toHttpError(new DuplicateDncNumberError(storedRecord), { scopes });
+      expect(http.statusCode).toBe(409);
+      expect(http.details).toEqual({ dncNumber: { id: storedRecord.id } });
+      expect(errorResponse(http).body).not.toContain(storedRecord.reason!);
+    });
+
+    it('answers an unknown or foreign id with 404, an unsupported request and a bad cursor with 400', () => {
+      expect(toHttpError(new DncNumberNotFoundError()).statusCode).toBe(404);
+      expect(toHttpError(new UnsupportedRequestError('sort_column=phoneNumber with createdFrom')).message).toBe(
+        'sort_column=phoneNumber with createdFrom',
+      );
+      expect(toHttpError(new UnsupportedRequestError('x')).statusCode).toBe(400);
+      expect(toHttpError(new InvalidCursorError()).statusCode).toBe(400);
+    });
+
+    it('answers keys DynamoDB left unprocessed after every retry with 503', () => {
+      expect(toHttpError(new DynamoDbUnavailableError('3 keys unprocessed')).statusCode).toBe(503);
     });
 
     it('answers a reused Idempotency-Key with 422', () => {
       const http = toHttpError(new IdempotencyKeyReusedError());
       expect(http.statusCode).toBe(422);
       expect(http.message).toContain('Idempotency-Key');
-    });
-  });
-
-  describe('@middy/http-json-body-parser errors', () => {
-    it('answers a wrong Content-Type with 415', () => {
-      const http = toHttpError(middyError(415, { package: bodyParserPackage, data: 'text/plain' }));
-      expect(http.statusCode).toBe(415);
-      expect(http.message).toContain('application/json');
-    });
-
-    it.each([
-      ['undefined (no body)', undefined],
-      ['the empty string', ''],
-    ])('answers 422 with data %s as 400 "body is required"', (_case, data) => {
-      const http = toHttpError(middyError(422, { package: bodyParserPackage, data }));
-      expect(http.statusCode).toBe(400);
-      expect(http.message).toMatch(/body is required/);
-    });
-
-    it.each(['__proto__', 'constructor'])('answers a forbidden %s key with 400 naming the key', (key) => {
-      const http = toHttpError(middyError(422, { package: bodyParserPackage, data: key }));
-      expect(http.statusCode).toBe(400);
-      expect(http.message).toContain(key);
-    });
-
-    it.each(['{"phoneNumber":', 'not json', '{"a":1}}'])('answers malformed JSON %j with 400', (data) => {
-      const http = toHttpError(middyError(422, { package: bodyParserPackage, data }));
-      expect(http.statusCode).toBe(400);
-      expect(http.message).toMatch(/not valid JSON/);
-    });
-
-    it('does not echo the malformed body back', () => {
-      const body = errorResponse(toHttpError(middyError(422, { package: bodyParserPackage, data: '{"secret-token-xyz"' }))).body;
-      expect(body).not.toContain('secret-token-xyz');
-    });
-
-    it.each([
-      ['422 from another middy package', middyError(422, { package: '@middy/other' })],
-      ['415 from another middy package', middyError(415, { package: '@middy/other', data: 'text/plain' })],
-      ['422 without a cause', Object.assign(new Error('x'), { statusCode: 422 })],
-    ])('does not treat %s as a client error (500)', (_case, error) => {
-      expect(toHttpError(error).statusCode).toBe(500);
     });
   });
 

@@ -15,7 +15,7 @@ const isSafeReason = (reason: string): boolean => reason.isWellFormed() && !unsa
 
 const absentAsNull = <T>(value: T | null | undefined): T | null => value ?? null;
 
-const phoneNumber = z.pipe(
+export const phoneNumberSchema = z.pipe(
   z.string({ error: (issue) => (issue.input === undefined ? 'phoneNumber is required' : 'phoneNumber must be a string') }),
   z.transform((value: string, context) => {
     const canonical = normalizePhoneNumber(value);
@@ -31,7 +31,7 @@ const phoneNumber = z.pipe(
   }),
 );
 
-const userId = z.pipe(
+export const userIdSchema = z.pipe(
   z.nullish(
     z
       .string({ error: 'userId must be a string or null' })
@@ -40,7 +40,7 @@ const userId = z.pipe(
   z.transform(absentAsNull<string>),
 );
 
-const reason = z.pipe(
+export const reasonSchema = z.pipe(
   z.nullish(
     z.string({ error: 'reason must be a string or null' }).check(
       z.refine((value: string) => [...value].length <= REASON_MAX_CHARACTERS, {
@@ -56,7 +56,7 @@ const reason = z.pipe(
 
 /** `AddDncNumberDto` of the contract: the runtime check and, through `z.output`, the type. */
 export const addDncNumberSchema = z.strictObject(
-  { phoneNumber, userId, reason },
+  { phoneNumber: phoneNumberSchema, userId: userIdSchema, reason: reasonSchema },
   { error: (issue) => (issue.code === 'invalid_type' ? 'body must be a JSON object' : undefined) },
 );
 

@@ -1,15 +1,14 @@
 import type { AddDncNumber } from './add-dnc-number.js';
 
-/** Who is asking, as established by the authorizer: never taken from the request body. */
+/** Who is asking, as established by the authorizer: never taken from the request itself. */
 export interface Caller {
   tenantId: string;
   subject: string;
+  scopes: readonly string[];
 }
 
-/** One DNC entry as stored: the public fields plus keys and audit data that never leave the service. */
-export interface DncNumberRecord {
-  pk: string;
-  sk: string;
+/** One DNC entry: the public fields plus the tenant and audit data that never leave the service. */
+export interface DncNumber {
   id: string;
   tenantId: string;
   phoneNumber: string;
@@ -18,6 +17,8 @@ export interface DncNumberRecord {
   createdAt: string;
   updatedAt: string;
   createdBy: string;
+  /** ISO-8601 UTC; from then on the entry is absent everywhere (`isLive`). */
+  expiresAt?: string | null;
 }
 
 /** `DncNumberDto` of the contract. */
@@ -30,17 +31,9 @@ export interface DncNumberDto {
   updatedAt: string;
 }
 
-export const GLOBAL_SCOPE_KEY = 'SCOPE#GLOBAL';
-
-export const dncNumberKey = (tenantId: string, phoneNumber: string, userId: string | null) => ({
-  pk: `TENANT#${tenantId}#PHONE#${phoneNumber}`,
-  sk: userId === null ? GLOBAL_SCOPE_KEY : `SCOPE#USER#${userId}`,
-});
-
-export const newDncNumberRecord = (input: AddDncNumber, caller: Caller, generated: { id: string; now: Date }): DncNumberRecord => {
+export const newDncNumber = (input: AddDncNumber, caller: Caller, generated: { id: string; now: Date }): DncNumber => {
   const timestamp = generated.now.toISOString();
   return {
-    ...dncNumberKey(caller.tenantId, input.phoneNumber, input.userId),
     id: generated.id,
     tenantId: caller.tenantId,
     phoneNumber: input.phoneNumber,
@@ -52,11 +45,18 @@ export const newDncNumberRecord = (input: AddDncNumber, caller: Caller, generate
   };
 };
 
-export const toDncNumberDto = (record: DncNumberRecord): DncNumberDto => ({
-  id: record.id,
-  phoneNumber: record.phoneNumber,
-  userId: record.userId ?? null,
-  reason: record.reason ?? null,
-  createdAt: record.createdAt,
-  updatedAt: record.updatedAt,
+/**
+ * The one rule for expiry: an entry whose `expiresAt` has passed is absent for every read,
+ * whether or not DynamoDB's TTL has deleted it yet (TTL runs hours or days late).
+ */
+export const isLive = (entry: Pick<DncNumber, 'expiresAt'>, now: Date): boolean =>
+  entry.expiresAt === undefined || entry.expiresAt === null || Date.parse(entry.expiresAt) > now.getTime();
+
+export const toDncNumberDto = (entry: DncNumber): DncNumberDto => ({
+  id: entry.id,
+  phoneNumber: entry.phoneNumber,
+  userId: entry.userId ?? null,
+  reason: entry.reason ?? null,
+  createdAt: entry.createdAt,
+  updatedAt: entry.updatedAt,
 });

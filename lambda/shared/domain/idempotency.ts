@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AddDncNumber } from './add-dnc-number.js';
-import type { DncNumberRecord } from './dnc-number.js';
+import type { DncNumber } from './dnc-number.js';
 
 /** Keys are kept this long; a retry after that is treated as a new request. */
 export const IDEMPOTENCY_KEY_LIFETIME_SECONDS = 24 * 60 * 60;
@@ -8,17 +8,14 @@ export const IDEMPOTENCY_KEY_LIFETIME_SECONDS = 24 * 60 * 60;
 /** Visible ASCII that UUIDs, ULIDs and base64 keys use; no `#`, the key separator. */
 export const IDEMPOTENCY_KEY_PATTERN = '^[A-Za-z0-9._:@=+/-]{1,255}$';
 
-const IDEMPOTENCY_SORT_KEY = 'IDEMPOTENCY';
-
 /** What a key remembers: the request it was first used for and the entry that request created. */
 export interface IdempotencyRecord {
-  pk: string;
-  sk: string;
+  key: string;
   tenantId: string;
   fingerprint: string;
-  dncNumber: DncNumberRecord;
+  dncNumber: DncNumber;
   createdAt: string;
-  /** Epoch seconds; the table's TTL attribute. DNC entries never carry it. */
+  /** Epoch seconds; the table's TTL attribute. */
   expiresAt: number;
 }
 
@@ -28,9 +25,8 @@ export const requestFingerprint = (input: AddDncNumber): string =>
     .update(JSON.stringify([input.phoneNumber, input.userId, input.reason]))
     .digest('hex');
 
-export const newIdempotencyRecord = (key: string, input: AddDncNumber, dncNumber: DncNumberRecord, now: Date): IdempotencyRecord => ({
-  pk: `TENANT#${dncNumber.tenantId}#IDEMPOTENCY#${key}`,
-  sk: IDEMPOTENCY_SORT_KEY,
+export const newIdempotencyRecord = (key: string, input: AddDncNumber, dncNumber: DncNumber, now: Date): IdempotencyRecord => ({
+  key,
   tenantId: dncNumber.tenantId,
   fingerprint: requestFingerprint(input),
   dncNumber,

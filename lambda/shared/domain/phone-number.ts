@@ -7,9 +7,12 @@ export const E164_PATTERN = '^\\+[1-9]\\d{6,14}$';
 
 const e164 = new RegExp(E164_PATTERN);
 const separators = /[ \-.()]/g;
+// `+44 (0)20 7946 0958`: a parenthesized 0 right after the country code is the national trunk
+// prefix, never dialled from abroad. Only the parenthesized form: Italy writes a real 0 (+39 06…).
+const trunkPrefix = /^(\s*\+\d{1,3})[\s.-]*\(0\)/;
 
 /** Returns the canonical E.164 form, or `undefined` when the input is not a phone number. */
 export const normalizePhoneNumber = (input: string): string | undefined => {
-  const candidate = input.replace(separators, '');
+  const candidate = input.replace(trunkPrefix, '$1').replace(separators, '');
   return e164.test(candidate) ? candidate : undefined;
 };

@@ -1,9 +1,14 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { DncNumberRecord } from '../domain/dnc-number.js';
-import { DuplicateDncNumberError, IdempotencyKeyReusedError } from '../domain/errors.js';
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type DncNumber, isLive } from '../domain/dnc-number.js';
+import { DncNumberNotFoundError, DuplicateDncNumberError, IdempotencyKeyReusedError } from '../domain/errors.js';
 import type { IdempotencyRecord } from '../domain/idempotency.js';
+import type { ListQuery } from '../domain/list-query.js';
+import { batchGet } from './batch-get.js';
+import { fromEntryItem, fromRawItem, toEntryItem } from './items.js';
+import { entryKey, idPartition, idempotencyKey } from './keys.js';
+import { listPlan } from './list-plan.js';
+import { mergeShards, type ShardPosition } from './sharded-query.js';
 
 interface CancellationReason {
   Code?: string;
@@ -17,14 +22,32 @@ interface AwsError {
 }
 
 export interface CreateResult {
-  record: DncNumberRecord;
+  entry: DncNumber;
   /** True when an Idempotency-Key retry returned the entry its first request created. */
   replayed: boolean;
+}
+
+/** The live entries that block one number: the global one and, when asked, the user's. */
+export interface CheckResult {
+  phoneNumber: string;
+  entries: DncNumber[];
+}
+
+export interface ListPage {
+  entries: DncNumber[];
+  positions: ShardPosition[];
+  hasMore: boolean;
+}
+
+interface Options {
+  signal?: AbortSignal;
 }
 
 const NEW_ITEM_ONLY = 'attribute_not_exists(pk)';
 // Concurrent requests with one key or one number make DynamoDB cancel all but one transaction.
 const MAX_TRANSACTION_ATTEMPTS = 3;
+
+const liveItem = (now: Date) => (item: Record<string, unknown>) => isLive(item as Pick<DncNumber, 'expiresAt'>, now);
 
 export class DncNumberRepository {
   constructor(
@@ -36,22 +59,22 @@ export class DncNumberRepository {
    * Writes the entry unless one already exists for that number in that scope, in one
    * conditional put. Throws `DuplicateDncNumberError` carrying the existing entry.
    */
-  async create(record: DncNumberRecord, options: { abortSignal?: AbortSignal } = {}): Promise<CreateResult> {
+  async create(entry: DncNumber, { signal }: Options = {}): Promise<CreateResult> {
     try {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: record,
+          Item: toEntryItem(entry),
           ConditionExpression: NEW_ITEM_ONLY,
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
-        { abortSignal: options.abortSignal },
+        { abortSignal: signal },
       );
-      return { record, replayed: false };
+      return { entry, replayed: false };
     } catch (error) {
       const { name, Item } = error as AwsError;
       if (name !== 'ConditionalCheckFailedException' || Item === undefined) throw error;
-      return { record: ownOrDuplicate(record, Item), replayed: false };
+      return { entry: ownOrDuplicate(entry, Item), replayed: false };
     }
   }
 
@@ -59,7 +82,7 @@ export class DncNumberRepository {
    * Like `create`, and records the Idempotency-Key in the same transaction: a retry with
    * the key and the same request replays the first answer; with another request, it fails.
    */
-  async createOnce(record: DncNumberRecord, key: IdempotencyRecord, options: { abortSignal?: AbortSignal } = {}): Promise<CreateResult> {
+  async createOnce(entry: DncNumber, key: IdempotencyRecord, { signal }: Options = {}): Promise<CreateResult> {
     for (let attempt = 1; ; attempt += 1) {
       try {
         await this.client.send(
@@ -68,7 +91,7 @@ export class DncNumberRepository {
               {
                 Put: {
                   TableName: this.tableName,
-                  Item: record,
+                  Item: toEntryItem(entry),
                   ConditionExpression: NEW_ITEM_ONLY,
                   ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
                 },
@@ -76,7 +99,7 @@ export class DncNumberRepository {
               {
                 Put: {
                   TableName: this.tableName,
-                  Item: key,
+                  Item: { ...idempotencyKey(key.tenantId, key.key), ...key },
                   // An expired key that TTL has not deleted yet counts as unused.
                   ConditionExpression: `${NEW_ITEM_ONLY} OR expiresAt < :now`,
                   ExpressionAttributeValues: { ':now': Math.floor(Date.now() / 1000) },
@@ -85,34 +108,90 @@ export class DncNumberRepository {
               },
             ],
           }),
-          { abortSignal: options.abortSignal },
+          { abortSignal: signal },
         );
-        return { record, replayed: false };
+        return { entry, replayed: false };
       } catch (error) {
-        const { name, CancellationReasons: [entry, previousKey] = [] } = error as AwsError;
+        const { name, CancellationReasons: [entryReason, previousKey] = [] } = error as AwsError;
         if (name !== 'TransactionCanceledException') throw error;
         if (previousKey?.Code === 'ConditionalCheckFailed' && previousKey.Item) {
-          const previous = unmarshall(previousKey.Item) as IdempotencyRecord;
+          const previous = fromRawItem(previousKey.Item) as unknown as IdempotencyRecord;
           if (previous.fingerprint !== key.fingerprint) throw new IdempotencyKeyReusedError();
-          return { record: previous.dncNumber, replayed: previous.dncNumber.id !== record.id };
+          const first = fromEntryItem(previous.dncNumber as unknown as Record<string, unknown>);
+          return { entry: first, replayed: first.id !== entry.id };
         }
-        if (entry?.Code === 'ConditionalCheckFailed' && entry.Item) {
-          return { record: ownOrDuplicate(record, entry.Item), replayed: false };
+        if (entryReason?.Code === 'ConditionalCheckFailed' && entryReason.Item) {
+          return { entry: ownOrDuplicate(entry, entryReason.Item), replayed: false };
         }
-        const conflicted = [entry, previousKey].some((reason) => reason?.Code === 'TransactionConflict');
+        const conflicted = [entryReason, previousKey].some((reason) => reason?.Code === 'TransactionConflict');
         if (!conflicted || attempt >= MAX_TRANSACTION_ATTEMPTS) throw error;
       }
     }
   }
+
+  /**
+   * The live entries blocking each number for the tenant: its global entry and, with a
+   * `userId`, that user's. Exact keys, strongly consistent: a number added a moment ago is
+   * already blocked. Repeated numbers are read once and answered each time.
+   */
+  async check(tenantId: string, phoneNumbers: readonly string[], userId: string | null, { signal }: Options = {}): Promise<CheckResult[]> {
+    const scopesOf = (phoneNumber: string) => [
+      entryKey(tenantId, phoneNumber, null),
+      ...(userId === null ? [] : [entryKey(tenantId, phoneNumber, userId)]),
+    ];
+    const distinct = [...new Set(phoneNumbers)];
+    const items = await batchGet(this.client, this.tableName, distinct.flatMap(scopesOf), signal);
+    const now = new Date();
+    const byKey = new Map(items.map((item) => [`${item.pk}\n${item.sk}`, fromEntryItem(item)]));
+    return phoneNumbers.map((phoneNumber) => ({
+      phoneNumber,
+      entries: scopesOf(phoneNumber)
+        .map(({ pk, sk }) => byKey.get(`${pk}\n${sk}`))
+        .filter((entry): entry is DncNumber => entry !== undefined && isLive(entry, now)),
+    }));
+  }
+
+  /** The tenant's live entry with this id; another tenant's id finds nothing. */
+  async findById(tenantId: string, id: string, { signal }: Options = {}): Promise<DncNumber> {
+    const { Items = [] } = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'byId',
+        KeyConditionExpression: 'idPk = :idPk',
+        ExpressionAttributeValues: { ':idPk': idPartition(tenantId, id) },
+        Limit: 1,
+      }),
+      { abortSignal: signal },
+    );
+    const entry = Items[0] === undefined ? undefined : fromEntryItem(Items[0]);
+    if (entry === undefined || !isLive(entry, new Date())) throw new DncNumberNotFoundError();
+    return entry;
+  }
+
+  /** One page of the tenant's live entries in the query's order, from `positions` (or the start). */
+  async list(
+    tenantId: string,
+    query: ListQuery,
+    page: { positions: readonly ShardPosition[]; skip: number; size: number },
+    { signal }: Options = {},
+  ): Promise<ListPage> {
+    const merged = await mergeShards(this.client, this.tableName, listPlan(tenantId, query), {
+      positions: page.positions,
+      skip: page.skip,
+      take: page.size,
+      isLive: liveItem(new Date()),
+      ...(signal ? { signal } : {}),
+    });
+    return { entries: merged.items.map(fromEntryItem), positions: merged.positions, hasMore: merged.hasMore };
+  }
 }
 
 /**
- * The item that failed our condition. lib-dynamodb does not translate items carried by
- * exceptions. If it carries our own id, our write landed and the SDK retried it (e.g. after
- * a timeout): that is success, not a duplicate.
+ * The item that failed our condition. If it carries our own id, our write landed and the SDK
+ * retried it (e.g. after a timeout): that is success, not a duplicate.
  */
-const ownOrDuplicate = (record: DncNumberRecord, item: Record<string, AttributeValue>): DncNumberRecord => {
-  const existing = unmarshall(item) as DncNumberRecord;
-  if (existing.id === record.id) return existing;
+const ownOrDuplicate = (entry: DncNumber, item: Record<string, AttributeValue>): DncNumber => {
+  const existing = fromEntryItem(fromRawItem(item));
+  if (existing.id === entry.id) return existing;
   throw new DuplicateDncNumberError(existing);
 };

@@ -14,6 +14,11 @@ const unavailableServiceErrors = new Set([
 const transportErrorNames = new Set(['TimeoutError', 'AbortError']);
 const networkErrorCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND']);
 
+/** DynamoDB answered, but not with everything asked for, even after retries (e.g. keys left unprocessed). */
+export class DynamoDbUnavailableError extends Error {
+  override readonly name = 'DynamoDbUnavailableError';
+}
+
 interface SdkLikeError {
   name?: unknown;
   code?: unknown;
@@ -27,6 +32,7 @@ interface SdkLikeError {
  * `InternalServerError` for their own failures.
  */
 export const isTransientDynamoDbError = (error: unknown): boolean => {
+  if (error instanceof DynamoDbUnavailableError) return true;
   if (typeof error !== 'object' || error === null) return false;
   const { name, code, $metadata } = error as SdkLikeError;
   const named = (names: Set<string>) => typeof name === 'string' && names.has(name);

@@ -1,14 +1,13 @@
+import * as z from 'zod/mini';
 import { IDEMPOTENCY_KEY_PATTERN } from '../domain/idempotency.js';
-import { HttpError } from './http-error.js';
-
-const validKey = new RegExp(IDEMPOTENCY_KEY_PATTERN);
 
 /** The optional `Idempotency-Key` request header (API Gateway lower-cases header names). */
-export const idempotencyKeyOf = (headers: Record<string, string | undefined> | undefined): string | undefined => {
-  const key = headers?.['idempotency-key'];
-  if (key === undefined) return undefined;
-  if (!validKey.test(key)) {
-    throw new HttpError(400, 'Idempotency-Key must be 1 to 255 characters of A-Z, a-z, 0-9 and . _ : @ = + / -');
-  }
-  return key;
-};
+export const idempotencyHeaders = z.object({
+  'idempotency-key': z.optional(
+    z.string().check(
+      z.regex(new RegExp(IDEMPOTENCY_KEY_PATTERN), {
+        error: 'Idempotency-Key must be 1 to 255 characters of A-Z, a-z, 0-9 and . _ : @ = + / -',
+      }),
+    ),
+  ),
+});

@@ -1,46 +1,54 @@
-import { DuplicateDncNumberError, IdempotencyKeyReusedError } from '../domain/errors.js';
+import {
+  DncNumberNotFoundError,
+  DuplicateDncNumberError,
+  IdempotencyKeyReusedError,
+  InvalidCursorError,
+  UnsupportedRequestError,
+} from '../domain/errors.js';
 import { toDncNumberDto } from '../domain/dnc-number.js';
 import { isTransientDynamoDbError } from '../dynamodb/transient-error.js';
+import { scopes } from '../../../lib/routes.js';
 import { HttpError } from './http-error.js';
 
 export const RETRY_AFTER_SECONDS = 1;
 
-const bodyParserPackage = '@middy/http-json-body-parser';
-
-interface MiddyError {
-  statusCode?: number;
-  cause?: { package?: string; data?: unknown };
+/** What the answer to an error may depend on: only what the token allows the caller to see. */
+export interface ErrorAudience {
+  scopes: readonly string[];
 }
 
-const bodyParserError = (error: unknown): HttpError | undefined => {
-  const { statusCode, cause } = (error ?? {}) as MiddyError;
-  if (cause?.package !== bodyParserPackage) return undefined;
-  if (statusCode === 415) return new HttpError(415, 'Content-Type must be application/json');
-  if (cause.data === undefined || cause.data === '') {
-    return new HttpError(400, 'body is required: send a JSON object');
-  }
-  if (cause.data === '__proto__' || cause.data === 'constructor') {
-    return new HttpError(400, `body must not contain the key "${cause.data}"`);
-  }
-  return new HttpError(400, 'body is not valid JSON');
-};
+type ErrorClass<T> = abstract new (...args: never[]) => T;
+type Answer<T> = [ErrorClass<T>, (error: T, audience: ErrorAudience) => HttpError];
+const answer = <T>(errorClass: ErrorClass<T>, toAnswer: (error: T, audience: ErrorAudience) => HttpError): Answer<unknown> =>
+  [errorClass, toAnswer] as Answer<unknown>;
+
+// A token without `dnc/read` learns only that the number is listed, and the entry's id: the
+// existing entry's reason may have been written by another caller.
+const existingEntry = (error: DuplicateDncNumberError, { scopes: granted }: ErrorAudience) =>
+  granted.includes(scopes.read) ? toDncNumberDto(error.existing) : { id: error.existing.id };
+
+/** Each error the service names, and how it is answered: first match wins. */
+const answers: readonly Answer<unknown>[] = [
+  answer(HttpError, (error) => error),
+  answer(DuplicateDncNumberError, (error, audience) => new HttpError(409, error.message, { dncNumber: existingEntry(error, audience) })),
+  answer(IdempotencyKeyReusedError, (error) => new HttpError(422, error.message)),
+  answer(DncNumberNotFoundError, (error) => new HttpError(404, error.message)),
+  answer(UnsupportedRequestError, (error) => new HttpError(400, error.message)),
+  answer(InvalidCursorError, (error) => new HttpError(400, error.message)),
+];
+
+const unavailable = () =>
+  new HttpError(
+    503,
+    'The DNC list is temporarily unavailable; retry after the delay in Retry-After',
+    {},
+    { 'retry-after': String(RETRY_AFTER_SECONDS) },
+  );
 
 /** The one place where any error becomes an HTTP answer. */
-export const toHttpError = (error: unknown): HttpError => {
-  if (error instanceof HttpError) return error;
-  if (error instanceof DuplicateDncNumberError) {
-    return new HttpError(409, error.message, { dncNumber: toDncNumberDto(error.existing) });
-  }
-  if (error instanceof IdempotencyKeyReusedError) return new HttpError(422, error.message);
-  const fromBodyParser = bodyParserError(error);
-  if (fromBodyParser) return fromBodyParser;
-  if (isTransientDynamoDbError(error)) {
-    return new HttpError(
-      503,
-      'The DNC list is temporarily unavailable; retry after the delay in Retry-After',
-      {},
-      { 'retry-after': String(RETRY_AFTER_SECONDS) },
-    );
-  }
+export const toHttpError = (error: unknown, audience: ErrorAudience = { scopes: [] }): HttpError => {
+  const match = answers.find(([errorClass]) => error instanceof errorClass);
+  if (match) return match[1](error, audience);
+  if (isTransientDynamoDbError(error)) return unavailable();
   return new HttpError(500, 'Internal server error');
 };

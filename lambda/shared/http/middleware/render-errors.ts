@@ -1,6 +1,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { loggableError } from '../../logger.js';
+import { type AuthorizedEvent, scopesOf } from '../authorized-event.js';
 import { errorResponse } from '../response.js';
 import { toHttpError } from '../to-http-error.js';
 
@@ -8,9 +9,9 @@ import { toHttpError } from '../to-http-error.js';
  * Turns every error into `{ message, error, statusCode }`. Server-side failures are
  * logged with their cause; the client only ever sees the generic message.
  */
-export const renderErrors = (logger: Logger): MiddlewareObj => ({
+export const renderErrors = (logger: Logger): MiddlewareObj<Partial<AuthorizedEvent>> => ({
   onError: (request) => {
-    const httpError = toHttpError(request.error);
+    const httpError = toHttpError(request.error, { scopes: scopesOf(request.event ?? {}) });
     if (httpError.statusCode >= 500) {
       logger.error('request failed', { statusCode: httpError.statusCode, error: loggableError(request.error) });
     } else {

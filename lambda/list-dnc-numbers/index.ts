@@ -1,0 +1,4 @@
+import { httpHandler } from '../shared/http/http-handler.js';
+import { listDncNumbers, listSchemas } from './list-dnc-numbers.js';
+
+export const handler = httpHandler('ListDncNumbers', listSchemas, listDncNumbers);
