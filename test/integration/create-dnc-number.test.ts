@@ -69,6 +69,27 @@ describe('POST /v1/dnc_numbers/create', () => {
       expect(response.json).toMatchObject({ userId: null, reason: null });
     });
 
+    it('refuses a body that is not valid UTF-8 with 400 and writes nothing (no U+FFFD stored)', async () => {
+      const tenantId = newTenant();
+      const latin1 = Buffer.concat([Buffer.from('{"phoneNumber":"+14155550102","reason":"caf'), Buffer.from([0xe9]), Buffer.from('"}')]);
+      const response = await create({ body: latin1.toString('base64'), isBase64Encoded: true, authorizer: { tenantId } });
+      expect(response.statusCode).toBe(400);
+      expect(response.json.message).toBe('body is not valid UTF-8');
+      const { Item } = await documentClient.send(
+        new GetCommand({ TableName: process.env.TABLE_NAME, Key: { pk: `TENANT#${tenantId}#PHONE#+14155550102`, sk: 'SCOPE#GLOBAL' } }),
+      );
+      expect(Item).toBeUndefined();
+    });
+
+    it('refuses a charset other than utf-8 with 415', async () => {
+      const response = await create({
+        body: { phoneNumber: '+14155550103' },
+        headers: { 'content-type': 'application/json; charset=iso-8859-1' },
+      });
+      expect(response.statusCode).toBe(415);
+      expect(response.json.message).toBe('Content-Type charset must be utf-8');
+    });
+
     it('accepts a JSON content type with parameters and a base64-encoded body', async () => {
       const response = await create({
         body: Buffer.from(JSON.stringify({ phoneNumber: '+14155550101' })).toString('base64'),
@@ -98,6 +119,26 @@ describe('POST /v1/dnc_numbers/create', () => {
       expect(first.statusCode).toBe(201);
       expect(second.statusCode).toBe(409);
       expect(second.json.dncNumber.id).toBe(first.json.id);
+    });
+
+    it('shows a token without dnc/read only the existing entry’s id, not the reason another caller wrote', async () => {
+      const tenantId = newTenant();
+      const first = await create({ body: { phoneNumber: '+14155550125', reason: 'private note by caller A' }, authorizer: { tenantId } });
+      const second = await create({
+        body: { phoneNumber: '+14155550125' },
+        authorizer: { tenantId, subject: 'writer-only', scopes: 'dnc/write' },
+      });
+      expect(second.statusCode).toBe(409);
+      expect(second.json.dncNumber).toEqual({ id: first.json.id });
+      expect(second.body).not.toContain('private note by caller A');
+    });
+
+    it('stores "+44 (0)20 7946 0958" as the same entry as "+44 20 7946 0958" (trunk 0 dropped)', async () => {
+      const tenantId = newTenant();
+      const first = await create({ body: { phoneNumber: '+44 (0)20 7946 0958' }, authorizer: { tenantId } });
+      const second = await create({ body: { phoneNumber: '+442079460958' }, authorizer: { tenantId } });
+      expect(first.json.phoneNumber).toBe('+442079460958');
+      expect(second.statusCode).toBe(409);
     });
 
     it('keeps global and per-user entries, and different users, apart', async () => {
