@@ -42,7 +42,7 @@ export class DncApiStack extends Stack {
     super(scope, id, props);
     const { settings } = props;
 
-    const { table } = new DncTable(this, 'DncNumbers');
+    const { table } = new DncTable(this, 'DncNumbers', { indexRollout: settings.indexRollout });
     const identity = new Identity(this, 'Identity', settings.identity);
 
     const authorizerFunction = new ServiceFunction(this, 'Authorizer', {

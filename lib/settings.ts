@@ -1,4 +1,5 @@
 import type { Node } from 'constructs';
+import { indexNames } from './table-definition';
 
 export type IdentitySettings =
   | { kind: 'cognito'; domainPrefix?: string; tenantClaim: string }
@@ -10,6 +11,8 @@ export interface DncApiSettings {
   throttlingRateLimit: number;
   throttlingBurstLimit: number;
   logRetentionDays: number;
+  /** How many of the table's GSIs (in declaration order) this deploy creates: one more per update. */
+  indexRollout: number;
 }
 
 /** Every context key the app reads, with its default; the README's settings table mirrors this. */
@@ -18,6 +21,7 @@ export const contextDefaults = {
   throttleRateLimit: 100,
   throttleBurstLimit: 200,
   logRetentionDays: 365,
+  indexRollout: indexNames.length,
 } as const;
 
 // The values CloudWatch Logs accepts for a retention period.
@@ -76,5 +80,6 @@ export const readSettings = (node: Context): DncApiSettings => {
     throttlingRateLimit: integer(node, 'throttleRateLimit', 1, 100_000),
     throttlingBurstLimit: integer(node, 'throttleBurstLimit', 1, 5_000),
     logRetentionDays: logRetention,
+    indexRollout: integer(node, 'indexRollout', 0, indexNames.length),
   };
 };

@@ -11,7 +11,7 @@ import { dncTableIndexes, dncTableKeys, indexNames } from '../table-definition';
 export class DncTable extends Construct {
   readonly table: Table;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, { indexRollout }: { indexRollout: number }) {
     super(scope, id);
     this.table = new Table(this, 'Table', {
       partitionKey: { name: dncTableKeys.partitionKey.name, type: AttributeType.STRING },
@@ -24,8 +24,9 @@ export class DncTable extends Construct {
       // Only Idempotency-Key records carry it; DNC entries never expire.
       timeToLiveAttribute: 'expiresAt',
     });
-    // CloudFormation adds at most one GSI per stack update: see the README's upgrade notes.
-    for (const indexName of indexNames) {
+    // CloudFormation adds at most one GSI per stack update: `indexRollout` adds them one deploy
+    // at a time to a table that predates them (docs/adr/0001-list-and-get-indexes.md).
+    for (const indexName of indexNames.slice(0, indexRollout)) {
       const { partitionKey, sortKey } = dncTableIndexes[indexName];
       this.table.addGlobalSecondaryIndex({
         indexName,

@@ -194,6 +194,16 @@ describe('DncApi stack with context', () => {
     });
   });
 
+  it.each([
+    [0, []],
+    [1, ['byScopeCreated']],
+    [3, ['byScopeCreated', 'byScopePhone', 'byUserCreated']],
+  ])('with indexRollout=%i creates only the first indexes, for one-GSI-per-update upgrades', (rollout, expected) => {
+    const { template } = synthesize({ indexRollout: String(rollout) });
+    const [table] = Object.values(template.findResources('AWS::DynamoDB::Table'));
+    expect((table!.Properties.GlobalSecondaryIndexes ?? []).map((index: { IndexName: string }) => index.IndexName)).toEqual(expected);
+  });
+
   it('takes the authorizer cache TTL, throttling and log retention from context', () => {
     const { template } = synthesize({
       authorizerCacheTtl: '60',

@@ -15,6 +15,7 @@ describe('readSettings', () => {
       throttlingRateLimit: 100,
       throttlingBurstLimit: 200,
       logRetentionDays: 365,
+      indexRollout: 5,
     });
   });
 
@@ -100,6 +101,8 @@ describe('readSettings', () => {
       ['throttleRateLimit', '0', /context throttleRateLimit must be an integer from 1 to 100000/],
       ['throttleBurstLimit', 5001, /context throttleBurstLimit must be an integer from 1 to 5000/],
       ['logRetentionDays', 'forever', /context logRetentionDays must be an integer from 1 to 3653/],
+      ['indexRollout', '6', /context indexRollout must be an integer from 0 to 5, got "6"/],
+      ['indexRollout', '-1', /context indexRollout must be an integer from 0 to 5/],
     ])('rejects %s = %j', (key, value, message) => {
       expect(() => settingsFor({ [key]: value })).toThrow(message);
     });
