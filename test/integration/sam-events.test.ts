@@ -12,6 +12,7 @@ import { generateSigningKey, jwksOf } from '../../local/jwt';
 import { CREATE_PATH, createRoute, newTenant } from '../support/create-dnc-number';
 import { expectDocumentedResponse } from '../support/openapi';
 import { synthesize } from '../support/synth';
+import { routeById } from '../../lib/routes';
 
 // The files `sam local invoke` is pointed at in the README: fed to the real modules here so they never rot.
 const readEvent = (name: string) => JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'events', name), 'utf8'));
@@ -46,6 +47,69 @@ describe('events/create-dnc-number.json', () => {
     expect([first.statusCode, second.statusCode]).toEqual([201, 409]);
     expect(JSON.parse(first.body).phoneNumber).toBe('+1234567890');
   });
+});
+
+describe('the read routes’ events, after the contract example was created', () => {
+  const forTenant = (name: string, tenantId: string) => {
+    const event = readEvent(name);
+    event.requestContext.authorizer.lambda.tenantId = tenantId;
+    return event;
+  };
+  const invoke = async (routeId: string, event: unknown) => {
+    const route = routeById(routeId);
+    const { handler } = await import(path.join(__dirname, '..', '..', route.entry));
+    const response = (await handler(event, lambdaContext(routeId, 10_000))) as HttpResponse;
+    expectDocumentedResponse(route.method, route.path, response);
+    return { ...response, json: JSON.parse(response.body) };
+  };
+  const seeded = async () => {
+    const tenantId = newTenant();
+    const created = await invoke('CreateDncNumber', forTenant('create-dnc-number.json', tenantId));
+    expect(created.statusCode).toBe(201);
+    return { tenantId, id: created.json.id as string };
+  };
+
+  it('check-dnc-number.json: the example number is blocked for the example user', async () => {
+    const { tenantId, id } = await seeded();
+    const response = await invoke('CheckDncNumber', forTenant('check-dnc-number.json', tenantId));
+    expect(response.json).toMatchObject({ phoneNumber: '+1234567890', blocked: true, entries: [{ id }] });
+  });
+
+  it('check-dnc-numbers.json: one result per number, in order', async () => {
+    const { tenantId } = await seeded();
+    const response = await invoke('CheckDncNumbers', forTenant('check-dnc-numbers.json', tenantId));
+    expect(response.json.results.map((result: { blocked: boolean }) => result.blocked)).toEqual([true, false]);
+  });
+
+  it('list-dnc-numbers.json: lists the example user’s entry', async () => {
+    const { tenantId, id } = await seeded();
+    const response = await invoke('ListDncNumbers', forTenant('list-dnc-numbers.json', tenantId));
+    expect(response.json).toMatchObject({ data: [{ id }], page: 1, size: 20, hasMore: false, nextCursor: null });
+  });
+
+  it('get-dnc-number.json: 404 for its placeholder id, 200 with the id of an entry that exists', async () => {
+    const { tenantId, id } = await seeded();
+    expect((await invoke('GetDncNumber', forTenant('get-dnc-number.json', tenantId))).statusCode).toBe(404);
+    const event = forTenant('get-dnc-number.json', tenantId);
+    event.pathParameters.id = id;
+    event.rawPath = `/v1/dnc_numbers/${id}`;
+    const response = await invoke('GetDncNumber', event);
+    expect(response.json).toMatchObject({ id, phoneNumber: '+1234567890' });
+  });
+
+  it.each(['check-dnc-number.json', 'check-dnc-numbers.json', 'list-dnc-numbers.json', 'get-dnc-number.json'])(
+    '%s has the proxy event’s top-level shape',
+    (name) => {
+      const built = proxyEvent(
+        createRoute,
+        { method: 'POST', rawPath: CREATE_PATH, body: '{}' },
+        { tenantId: 't', subject: 's', scopes: '' },
+      );
+      const shared = topLevelShape(built).filter((key) => !['body', 'queryStringParameters', 'pathParameters'].includes(key));
+      expect(topLevelShape(readEvent(name))).toEqual(expect.arrayContaining(shared));
+      expect(topLevelShape(readEvent(name).requestContext)).toEqual(topLevelShape(built.requestContext));
+    },
+  );
 });
 
 describe('events/authorizer.json with events/sam-env.json', () => {
