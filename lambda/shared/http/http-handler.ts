@@ -1,4 +1,5 @@
 import middy from '@middy/core';
+import * as z from 'zod/mini';
 import { routeById } from '../../../lib/routes.js';
 import type { Caller } from '../domain/dnc-number.js';
 import { logger } from '../logger.js';
@@ -17,6 +18,9 @@ export type HttpRequest<TSchemas extends RequestSchemas> = ValidatedParts<TSchem
 export type HttpAction<TSchemas extends RequestSchemas> = (request: HttpRequest<TSchemas>) => Promise<HttpResponse>;
 
 type HandlerEvent = AuthorizedEvent & { validated?: unknown };
+
+// A route that takes no query parameters still names the ones it was sent (DESIGN §4).
+const noQueryParameters = z.strictObject({});
 
 /**
  * Answer with a 503 this long before Lambda would kill the invocation, so a slow DynamoDB
@@ -40,7 +44,7 @@ export const httpHandler = <TSchemas extends RequestSchemas>(routeId: string, sc
     .use(requireRouteScope(route));
   if (route.maxBodyBytes !== undefined) chain.use([limitBodySize(route.maxBodyBytes), parseJsonBody()]);
   return chain
-    .use(validateRequest(schemas))
+    .use(validateRequest({ query: noQueryParameters, ...schemas }))
     .handler((event, _context, { signal }) =>
       action({ ...(event.validated as ValidatedParts<TSchemas>), caller: callerOf(event), signal }),
     );
