@@ -10,6 +10,8 @@ export interface GatewayRequest {
   rawQueryString?: string;
   /** Header names in any case; API Gateway lower-cases them. */
   headers?: Record<string, string | undefined>;
+  /** Values of the matched route's `{name}` segments. */
+  pathParameters?: Record<string, string>;
   body?: string;
   isBase64Encoded?: boolean;
   requestId?: string;
@@ -57,6 +59,9 @@ const requestContext = (route: Route, request: GatewayRequest, requestId: string
   };
 };
 
+const hasEntries = (record: Record<string, string> | undefined): record is Record<string, string> =>
+  record !== undefined && Object.keys(record).length > 0;
+
 const cookiesOf = (headers: Record<string, string>): string[] | undefined => headers.cookie?.split(';').map((cookie) => cookie.trim());
 
 /** The payload-2.0 event API Gateway sends a REQUEST authorizer for this route. */
@@ -75,7 +80,7 @@ export const authorizerEvent = (route: Route, request: GatewayRequest): APIGatew
     headers,
     queryStringParameters: Object.fromEntries(new URLSearchParams(request.rawQueryString ?? '')),
     requestContext: context,
-    pathParameters: {},
+    pathParameters: request.pathParameters ?? {},
     stageVariables: {},
   } as APIGatewayRequestAuthorizerEventV2;
 };
@@ -96,6 +101,8 @@ export const proxyEvent = (
     ...(cookiesOf(headers) ? { cookies: cookiesOf(headers) } : {}),
     headers,
     ...(query ? { queryStringParameters: Object.fromEntries(new URLSearchParams(query)) } : {}),
+    // API Gateway leaves `pathParameters` out of the proxy event of a route without any.
+    ...(hasEntries(request.pathParameters) ? { pathParameters: request.pathParameters } : {}),
     requestContext: {
       ...requestContext(route, request, request.requestId ?? randomUUID()),
       authorizer: { lambda: authorizer },

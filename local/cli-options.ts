@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 
 export const projectRoot = path.resolve(__dirname, '..');
 export const DEFAULT_PORT = 3000;
+export const DEFAULT_DATA_DIRECTORY = path.join(projectRoot, '.local');
 
 const durationUnits: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
 
@@ -29,10 +30,18 @@ export const parseLocalOptions = (args: string[], extra: Record<string, { type: 
     allowPositionals: false,
   });
   const text = (name: string) => values[name] as string | undefined;
+  const portText = text('port') ?? process.env.PORT;
+  const dataDirectoryText = text('data-dir');
+  /** What the flags (or PORT) chose; absent where the default applies. */
+  const chosen = {
+    port: portText ? parsePort(portText) : undefined,
+    dataDirectory: dataDirectoryText === undefined ? undefined : path.resolve(projectRoot, dataDirectoryText),
+  };
   return {
     text,
     flag: (name: string) => values[name] === true,
-    dataDirectory: path.resolve(projectRoot, text('data-dir') ?? '.local'),
-    port: parsePort(text('port') ?? process.env.PORT),
+    chosen,
+    dataDirectory: chosen.dataDirectory ?? DEFAULT_DATA_DIRECTORY,
+    port: chosen.port ?? DEFAULT_PORT,
   };
 };

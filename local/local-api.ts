@@ -6,6 +6,8 @@ import type { AuthorizerResult } from '../lambda/authorizer/authorize';
 import type { AuthorizerContext } from '../lambda/shared/auth/authorizer-context';
 import type { Route } from '../lib/routes';
 import { authorizerEvent, type GatewayRequest, lambdaContext, proxyEvent } from './api-gateway-events';
+import { createAuthorizerCache } from './authorizer-cache';
+import { createRouteMatcher } from './route-matcher';
 
 type RouteHandler = (event: never, context: Context) => Promise<APIGatewayProxyStructuredResultV2 | string | undefined>;
 
@@ -13,6 +15,8 @@ export interface LocalApiOptions {
   routes: readonly { route: Route; handler: RouteHandler }[];
   authorizer: (event: APIGatewayRequestAuthorizerEventV2) => Promise<AuthorizerResult>;
   authorizerCacheTtlSeconds: number;
+  /** Most tokens whose answer is cached at once; 1,000 unless given. */
+  authorizerCacheMaxEntries?: number;
   functionTimeoutMillis: number;
   /** Extra GET documents served as they are (JWKS, openapi.yml). */
   documents: Record<string, { contentType: string; body: () => string }>;
@@ -21,6 +25,7 @@ export interface LocalApiOptions {
 
 // API Gateway HTTP APIs reject payloads over 10 MB before any integration runs.
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+const DEFAULT_AUTHORIZER_CACHE_MAX_ENTRIES = 1000;
 
 const gatewayError = (response: ServerResponse, statusCode: number, message: string) => {
   response.writeHead(statusCode, { 'content-type': 'application/json' });
@@ -66,15 +71,19 @@ const writeResult = (response: ServerResponse, result: APIGatewayProxyStructured
  * the authorizer's answer per token, and answers 401/403/404/413 the way API Gateway does.
  */
 export const createLocalApi = (options: LocalApiOptions): Server => {
-  const authorizerCache = new Map<string, { result: AuthorizerResult; expiresAt: number }>();
+  const matchRoute = createRouteMatcher(options.routes.map(({ route }) => route));
+  const handlerOf = new Map(options.routes.map(({ route, handler }) => [route, handler]));
+  const authorizerCache = createAuthorizerCache<AuthorizerResult>({
+    ttlMillis: options.authorizerCacheTtlSeconds * 1000,
+    maxEntries: options.authorizerCacheMaxEntries ?? DEFAULT_AUTHORIZER_CACHE_MAX_ENTRIES,
+  });
 
+  // Denials are not cached: a flood of bad tokens must not fill the cache.
   const authorize = async (route: Route, request: GatewayRequest, token: string): Promise<AuthorizerResult> => {
     const cached = authorizerCache.get(token);
-    if (cached && cached.expiresAt > Date.now()) return cached.result;
+    if (cached) return cached;
     const result = await options.authorizer(authorizerEvent(route, request));
-    if (options.authorizerCacheTtlSeconds > 0) {
-      authorizerCache.set(token, { result, expiresAt: Date.now() + options.authorizerCacheTtlSeconds * 1000 });
-    }
+    if (result.isAuthorized) authorizerCache.set(token, result);
     return result;
   };
 
@@ -87,29 +96,31 @@ export const createLocalApi = (options: LocalApiOptions): Server => {
       response.end(document.body());
       return;
     }
-    const match = options.routes.find(({ route }) => route.method === method && route.path === url.pathname);
+    const match = matchRoute(method, url.pathname);
     if (!match) return gatewayError(response, 404, 'Not Found');
 
-    const body = await readBody(incoming);
-    if (body === 'too large') return gatewayError(response, 413, 'Request Entity Too Large');
     const requestId = randomUUID();
     const request: GatewayRequest = {
       method,
       rawPath: url.pathname,
       rawQueryString: url.search.slice(1),
       headers: incoming.headers as Record<string, string>,
+      pathParameters: match.pathParameters,
       requestId,
       sourceIp: incoming.socket.remoteAddress ?? '127.0.0.1',
-      ...encodeBody(body),
     };
 
+    // The body is read only for an authorized request: nobody without a valid token makes
+    // the server buffer up to 10 MB.
     const authorization = incoming.headers.authorization;
     if (!authorization) return gatewayError(response, 401, 'Unauthorized');
     const decision = await authorize(match.route, request, authorization);
     if (!decision.isAuthorized) return gatewayError(response, 403, 'Forbidden');
 
-    const event = proxyEvent(match.route, request, decision.context as AuthorizerContext);
-    const result = await match.handler(event as never, lambdaContext(match.route.id, options.functionTimeoutMillis));
+    const body = await readBody(incoming);
+    if (body === 'too large') return gatewayError(response, 413, 'Request Entity Too Large');
+    const event = proxyEvent(match.route, { ...request, ...encodeBody(body) }, decision.context as AuthorizerContext);
+    const result = await handlerOf.get(match.route)!(event as never, lambdaContext(match.route.id, options.functionTimeoutMillis));
     writeResult(response, result, requestId);
   };
 

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { contextDefaults } from '../lib/settings';
@@ -5,20 +6,24 @@ import { functionDefaults } from '../lib/function-defaults';
 import { routes } from '../lib/routes';
 import { parseLocalOptions, parsePort, projectRoot } from './cli-options';
 import { localAuthorizerEnvironment, loadOrCreateSigningKey, mintDevToken } from './dev-issuer';
-import { ensureDncTable, localAwsEnvironment, localDynamoDbClient, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
+import { ensureDncTable, localAwsEnvironment, localDynamoDbClient, startDynamoDbLocal } from './dynamodb-local';
 import { jwksOf } from './jwt';
 import { createLocalApi, fileDocument } from './local-api';
+import { watchParent } from './parent-watchdog';
+import { forgetRunningServer, recordRunningServer } from './running-server';
+import { createShutdown, oneLine } from './shutdown';
 
 const LOCAL_TABLE_NAME = 'dnc-numbers-local';
 const log = (line = '') => process.stdout.write(`${line}\n`);
 
 const banner = (url: string, token: string, storage: string) => {
-  const curl = [
+  const createCurl = [
     `curl -i -X POST ${url}/v1/dnc_numbers/create`,
     `  -H 'Authorization: Bearer ${token}'`,
     `  -H 'Content-Type: application/json'`,
     `  -d '{"phoneNumber":"+1234567890","userId":"550e8400-e29b-41d4-a716-446655440000","reason":"Customer requested to be removed from calling list"}'`,
   ].join(' \\\n');
+  const checkCurl = `curl -s "${url}/v1/dnc_numbers/check?phoneNumber=%2B1234567890" -H 'Authorization: Bearer ${token}'`;
   log();
   log(`dnc-api local API ready at ${url}`);
   log(`  OpenAPI   ${url}/openapi.yml`);
@@ -29,7 +34,9 @@ const banner = (url: string, token: string, storage: string) => {
   log(token);
   log();
   log('Try it:');
-  log(curl);
+  log(createCurl);
+  log();
+  log(checkCurl);
   log();
   log('Ctrl-C stops the API and DynamoDB Local.');
 };
@@ -38,28 +45,29 @@ const main = async () => {
   const { flag, dataDirectory, port } = parseLocalOptions(process.argv.slice(2), { 'in-memory': { type: 'boolean' } });
   const inMemory = flag('in-memory');
 
-  let dynamoDbLocal: DynamoDbLocal | undefined;
-  let endpoint = process.env.DYNAMODB_ENDPOINT;
-  let storage = `${endpoint} (DYNAMODB_ENDPOINT)`;
-  if (!endpoint) {
-    dynamoDbLocal = await startDynamoDbLocal({
-      ...(process.env.DYNAMODB_PORT ? { port: parsePort(process.env.DYNAMODB_PORT, 'DYNAMODB_PORT') } : {}),
-      ...(inMemory ? {} : { dataDirectory: path.join(dataDirectory, 'dynamodb') }),
-    });
-    endpoint = dynamoDbLocal.endpoint;
-    storage = `DynamoDB Local at ${endpoint}, ${inMemory ? 'in memory (nothing is kept)' : `data in ${path.relative(process.cwd(), dataDirectory) || '.'}/dynamodb`}`;
+  const shutdown = createShutdown();
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => void shutdown.stop(0, `npm start: ${signal} received, stopping`));
   }
-  let stopping = false;
-  const stop = async (exitCode: number) => {
-    if (stopping) return;
-    stopping = true;
-    await dynamoDbLocal?.stop();
-    process.exit(exitCode);
-  };
-  process.once('SIGINT', () => void stop(0));
-  process.once('SIGTERM', () => void stop(0));
+  watchParent((parentPid) => void shutdown.stop(0, `npm start: its parent process (pid ${parentPid}) has exited, stopping`));
+  process.on('uncaughtException', (error) => void shutdown.stop(1, `npm start stopped: uncaught exception: ${oneLine(error)}`));
+  process.on('unhandledRejection', (reason) => void shutdown.stop(1, `npm start stopped: unhandled promise rejection: ${oneLine(reason)}`));
 
   try {
+    let endpoint = process.env.DYNAMODB_ENDPOINT;
+    let storage = `${endpoint} (DYNAMODB_ENDPOINT)`;
+    if (!endpoint) {
+      const dynamoDbLocal = await startDynamoDbLocal({
+        ...(process.env.DYNAMODB_PORT ? { port: parsePort(process.env.DYNAMODB_PORT, 'DYNAMODB_PORT') } : {}),
+        ...(inMemory ? {} : { dataDirectory: path.join(dataDirectory, 'dynamodb') }),
+        ownProcessGroup: true,
+        onSpawn: (stop) => shutdown.onStop(stop),
+        onUnexpectedExit: (reason) => void shutdown.stop(1, `npm start stopped: ${reason}`),
+      });
+      endpoint = dynamoDbLocal.endpoint;
+      storage = `DynamoDB Local at ${endpoint}, ${inMemory ? 'in memory (nothing is kept)' : `data in ${path.relative(process.cwd(), dataDirectory) || '.'}/dynamodb`}`;
+    }
+
     const tableName = process.env.TABLE_NAME || LOCAL_TABLE_NAME;
     Object.assign(
       process.env,
@@ -68,6 +76,8 @@ const main = async () => {
         DYNAMODB_ENDPOINT: endpoint,
         TABLE_NAME: tableName,
         POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'INFO',
+        // List cursors are signed; a secret per run (unless given) makes old cursors invalid after a restart.
+        CURSOR_SECRET: process.env.CURSOR_SECRET || randomBytes(32).toString('base64url'),
         ...localAuthorizerEnvironment(port),
       },
     );
@@ -97,16 +107,20 @@ const main = async () => {
       server.once('error', reject);
       server.listen(port, '127.0.0.1', resolve);
     });
+    server.on('error', (error) => void shutdown.stop(1, `npm start stopped: the API server failed: ${oneLine(error)}`));
+
+    recordRunningServer({ pid: process.pid, port, dataDirectory });
+    process.once('exit', () => forgetRunningServer(process.pid));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     banner(url, mintDevToken(signingKey, { port }), storage);
   } catch (error) {
     const { code } = error as NodeJS.ErrnoException;
-    process.stderr.write(
+    await shutdown.stop(
+      1,
       code === 'EADDRINUSE'
-        ? `Port ${port} on 127.0.0.1 is in use. Stop what holds it, or choose another port: PORT=3001 npm start\n`
-        : `npm start failed: ${(error as Error).message}\n`,
+        ? `Port ${port} on 127.0.0.1 is in use. Stop what holds it, or choose another port: PORT=3001 npm start`
+        : `npm start failed: ${(error as Error).message}`,
     );
-    await stop(1);
   }
 };
 
