@@ -19,6 +19,15 @@ export interface GatewayRequest {
 }
 
 const ACCOUNT_ID = '000000000000';
+
+/** Decoded query parameters; a name given more than once gets its values joined by commas, as API Gateway does. */
+export const queryParameters = (rawQueryString: string): Record<string, string> => {
+  const parameters: Record<string, string> = {};
+  for (const [name, value] of new URLSearchParams(rawQueryString)) {
+    parameters[name] = name in parameters ? `${parameters[name]},${value}` : value;
+  }
+  return parameters;
+};
 const API_ID = 'local';
 
 const lowerCaseHeaders = (headers: GatewayRequest['headers'] = {}): Record<string, string> =>
@@ -78,7 +87,7 @@ export const authorizerEvent = (route: Route, request: GatewayRequest): APIGatew
     rawQueryString: request.rawQueryString ?? '',
     cookies: cookiesOf(headers) ?? [],
     headers,
-    queryStringParameters: Object.fromEntries(new URLSearchParams(request.rawQueryString ?? '')),
+    queryStringParameters: queryParameters(request.rawQueryString ?? ''),
     requestContext: context,
     pathParameters: request.pathParameters ?? {},
     stageVariables: {},
@@ -100,7 +109,7 @@ export const proxyEvent = (
     rawQueryString: query,
     ...(cookiesOf(headers) ? { cookies: cookiesOf(headers) } : {}),
     headers,
-    ...(query ? { queryStringParameters: Object.fromEntries(new URLSearchParams(query)) } : {}),
+    ...(query ? { queryStringParameters: queryParameters(query) } : {}),
     // API Gateway leaves `pathParameters` out of the proxy event of a route without any.
     ...(hasEntries(request.pathParameters) ? { pathParameters: request.pathParameters } : {}),
     requestContext: {

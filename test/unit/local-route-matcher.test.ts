@@ -1,3 +1,4 @@
+import { queryParameters } from '../../local/api-gateway-events';
 import { createRouteMatcher } from '../../local/route-matcher';
 
 // The shapes the route table is getting; today it has only static routes.
@@ -69,5 +70,16 @@ describe('createRouteMatcher: API Gateway HTTP API route selection', () => {
 
   it('refuses a greedy {proxy+} template it does not emulate', () => {
     expect(() => createRouteMatcher([{ method: 'GET', path: '/v1/{proxy+}' }])).toThrow('greedy path variables');
+  });
+});
+
+describe('queryParameters (API Gateway v2 queryStringParameters)', () => {
+  it('decodes values and joins repeated names with commas', () => {
+    expect(queryParameters('size=10&userId=a&userId=b&phoneNumber=%2B1415&q=a+b')).toEqual({
+      size: '10',
+      userId: 'a,b',
+      phoneNumber: '+1415',
+      q: 'a b',
+    });
   });
 });

@@ -28,5 +28,9 @@ export type CheckBody = z.output<typeof checkBodySchema>;
 
 /** `GET /v1/dnc_numbers/{id}` */
 export const entryPathSchema = z.strictObject({
-  id: z.uuid({ error: 'id must be a UUID' }),
+  // UUIDs are case-insensitive; the service issues them in lower case.
+  id: z.pipe(
+    z.uuid({ error: 'id must be a UUID' }),
+    z.transform((id: string) => id.toLowerCase()),
+  ),
 });

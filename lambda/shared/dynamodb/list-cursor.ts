@@ -24,16 +24,21 @@ const queryIdentity = (query: ListQuery) =>
     query.createdTo ?? null,
   ]);
 
-const sign = (secret: string, tenantId: string, query: ListQuery, payload: string): Buffer =>
+const sign = (secret: string, tenantId: string, query: ListQuery, payload: string): string =>
   createHmac('sha256', secret)
     .update(`${tenantId}\n${queryIdentity(query)}\n${payload}`)
     .digest()
-    .subarray(0, SIGNATURE_BYTES);
+    .subarray(0, SIGNATURE_BYTES)
+    .toString('base64url');
 
 const isPosition = (value: unknown): value is ShardPosition =>
   value === 'start' ||
   value === 'done' ||
-  (typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((part) => typeof part === 'string'));
+  (Array.isArray(value) &&
+    value.length === 3 &&
+    typeof value[0] === 'string' &&
+    (typeof value[1] === 'string' || value[1] === null) &&
+    typeof value[2] === 'string');
 
 /**
  * Opaque, tamper-evident and bound to its tenant and query: an HMAC over the tenant, the
@@ -43,13 +48,15 @@ const isPosition = (value: unknown): value is ShardPosition =>
 export const createCursorCodec = (secret: string) => ({
   encode: (state: CursorState, tenantId: string, query: ListQuery): string => {
     const payload = Buffer.from(JSON.stringify(state)).toString('base64url');
-    return `${payload}.${sign(secret, tenantId, query, payload).toString('base64url')}`;
+    return `${payload}.${sign(secret, tenantId, query, payload)}`;
   },
 
   decode: (cursor: string, tenantId: string, query: ListQuery, shardCount: number): CursorState => {
     const [payload = '', signature = '', ...rest] = cursor.split('.');
-    const given = Buffer.from(signature, 'base64url');
-    const expected = sign(secret, tenantId, query, payload);
+    // Compared as text: decoding first would accept other spellings of the same bytes (padding,
+    // the unused low bits of the last character), and an altered cursor must not be accepted.
+    const given = Buffer.from(signature);
+    const expected = Buffer.from(sign(secret, tenantId, query, payload));
     if (rest.length > 0 || given.length !== expected.length || !timingSafeEqual(given, expected)) throw new InvalidCursorError();
     let state: unknown;
     try {

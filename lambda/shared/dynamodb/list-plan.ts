@@ -1,6 +1,13 @@
 import { dncTableIndexes, type IndexName } from '../../../lib/table-definition.js';
 import type { ListQuery } from '../domain/list-query.js';
-import { scopePartition, shards, userPartition } from './keys.js';
+import { entryKey, scopePartition, shards, userPartition } from './keys.js';
+
+/**
+ * Where a shard's reading resumes: the last item read, by the fields its keys are built from.
+ * A cursor carries these rather than the keys, so it stays short and the keys are rebuilt from
+ * the caller's own tenant.
+ */
+export type ResumePoint = [phoneNumber: string, userId: string | null, createdSk: string];
 
 /** The DynamoDB work behind one list query: the same key condition on every write shard of one index. */
 export interface ListPlan {
@@ -12,6 +19,9 @@ export interface ListPlan {
   /** Key condition on the sort key, with `#sk` for its name; empty for the whole partition. */
   range: { expression: string; values: Record<string, string> } | undefined;
   ascending: boolean;
+  resumePointOf: (item: Record<string, unknown>) => ResumePoint;
+  /** The `ExclusiveStartKey` that resumes shard `shard` after `point`. */
+  startKeyOf: (point: ResumePoint, shard: number) => Record<string, string>;
 }
 
 // Above every character of an id, so `createdTo` includes all entries of its last millisecond.
@@ -38,14 +48,23 @@ const indexFor = ({ userId, sortColumn }: ListQuery): IndexName => {
 export const listPlan = (tenantId: string, query: ListQuery): ListPlan => {
   const index = indexFor(query);
   const { userId } = query;
+  const { partitionKey } = dncTableIndexes[index];
+  const sortKey = dncTableIndexes[index].sortKey as string;
+  const partitions = shards().map((shard) =>
+    userId === undefined ? scopePartition(tenantId, query.type, shard) : userPartition(tenantId, userId, shard),
+  );
   return {
     index,
-    partitionKey: dncTableIndexes[index].partitionKey,
-    sortKey: dncTableIndexes[index].sortKey as string,
-    partitions: shards().map((shard) =>
-      userId === undefined ? scopePartition(tenantId, query.type, shard) : userPartition(tenantId, userId, shard),
-    ),
+    partitionKey,
+    sortKey,
+    partitions,
     range: query.sortColumn === 'createdAt' ? createdRange(query) : phoneRange(query),
     ascending: !query.descending,
+    resumePointOf: (item) => [String(item.phoneNumber), (item.userId as string | null) ?? null, String(item.createdSk)],
+    startKeyOf: ([phoneNumber, pointUserId, createdSk], shard) => ({
+      ...entryKey(tenantId, phoneNumber, pointUserId),
+      [partitionKey]: partitions[shard]!,
+      [sortKey]: sortKey === 'createdSk' ? createdSk : phoneNumber,
+    }),
   };
 };

@@ -1,11 +1,11 @@
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { ListPlan } from './list-plan.js';
+import type { ListPlan, ResumePoint } from './list-plan.js';
 
 export type ItemKey = Record<string, string>;
 type Item = Record<string, unknown>;
 
-/** Where a shard stands: continue after this item key, from its start, or nothing left. */
-export type ShardPosition = ItemKey | 'start' | 'done';
+/** Where a shard stands: continue after this item, from its start, or nothing left. */
+export type ShardPosition = ResumePoint | 'start' | 'done';
 
 export interface MergeOptions {
   positions: readonly ShardPosition[];
@@ -44,10 +44,6 @@ export const mergeShards = async (
   options: MergeOptions,
 ): Promise<MergedPage> => {
   const limit = Math.min(1000, options.skip + options.take + 1);
-  const keyOf = (item: Item): ItemKey => {
-    const names = ['pk', 'sk', plan.partitionKey, plan.sortKey];
-    return Object.fromEntries(names.map((name) => [name, String(item[name])]));
-  };
 
   const read = async (shard: Shard) => {
     const result = await client.send(
@@ -74,7 +70,7 @@ export const mergeShards = async (
 
   const shards: Shard[] = plan.partitions.map((partition, index) => {
     const position = options.positions[index] ?? 'start';
-    return { partition, buffer: [], next: typeof position === 'object' ? position : undefined, position };
+    return { partition, buffer: [], next: Array.isArray(position) ? plan.startKeyOf(position, index) : undefined, position };
   });
   const open = shards.filter((shard) => shard.position !== 'done');
   await Promise.all(open.map(fill));
@@ -94,7 +90,7 @@ export const mergeShards = async (
     const live = options.isLive(item);
     if (live && items.length === options.take) return { items, positions: shards.map((each) => each.position), hasMore: true };
     shard.buffer.shift();
-    shard.position = keyOf(item);
+    shard.position = plan.resumePointOf(item);
     if (live && skipped < options.skip) skipped += 1;
     else if (live) items.push(item);
     if (shard.buffer.length === 0) {
