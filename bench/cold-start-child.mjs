@@ -1,8 +1,16 @@
 // Runs in a fresh Node process: load one bundle and serve one request, as a Lambda cold start does.
+// argv: the bundle, then the event as JSON (the parent checks the status against the route's).
 const started = performance.now();
 const [bundle, eventJson] = process.argv.slice(2);
 const { handler } = await import(bundle);
+const loaded = performance.now();
 const context = { getRemainingTimeInMillis: () => 10_000, awsRequestId: 'cold-start', functionName: 'bench' };
 const response = await handler(JSON.parse(eventJson), context);
-const elapsedMs = performance.now() - started;
-process.send?.({ elapsedMs, statusCode: response.statusCode });
+const answered = performance.now();
+process.send?.({
+  elapsedMs: answered - started,
+  loadMs: loaded - started,
+  firstRequestMs: answered - loaded,
+  statusCode: response.statusCode,
+  body: response.statusCode >= 400 ? response.body : undefined,
+});

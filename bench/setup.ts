@@ -13,6 +13,8 @@ import { sameShapeItem } from './same-shape-item';
 import { createLocalApi } from '../local/local-api';
 
 export const BENCH_TABLE = 'dnc-numbers-bench';
+/** The list function signs its cursors with this (the stack passes a secret as `CURSOR_SECRET`). */
+export const BENCH_CURSOR_SECRET = 'bench-cursor-secret';
 const CREATE_PATH = '/v1/dnc_numbers/create';
 const createRoute = findRoute(`POST ${CREATE_PATH}`)!;
 
@@ -31,7 +33,12 @@ const body = (phoneNumber: string) => JSON.stringify({ phoneNumber, reason: 'ben
  */
 export const setUpBench = async () => {
   const dynamoDb = await startDynamoDbLocal();
-  Object.assign(process.env, localAwsEnvironment, { DYNAMODB_ENDPOINT: dynamoDb.endpoint, TABLE_NAME: BENCH_TABLE });
+  // Set before any handler module loads (they read it at module scope); the cold-start processes inherit it.
+  Object.assign(process.env, localAwsEnvironment, {
+    DYNAMODB_ENDPOINT: dynamoDb.endpoint,
+    TABLE_NAME: BENCH_TABLE,
+    CURSOR_SECRET: BENCH_CURSOR_SECRET,
+  });
   const admin = localDynamoDbClient(dynamoDb.endpoint);
   await ensureDncTable(admin, BENCH_TABLE);
   admin.destroy();
@@ -86,6 +93,7 @@ export const setUpBench = async () => {
   };
 
   return {
+    documentClient,
     rawPut,
     invokeHandler,
     postHttp,
