@@ -96,6 +96,8 @@ export class DncApiStack extends Stack {
           ...(route.signsCursors ? { CURSOR_SECRET: cursorSecret.secretValue.unsafeUnwrap() } : {}),
         },
         logRetentionDays: settings.logRetentionDays,
+        ...(route.timeoutSeconds ? { timeout: Duration.seconds(route.timeoutSeconds) } : {}),
+        ...(route.memorySize ? { memorySize: route.memorySize } : {}),
       });
       // Explicit statements: Table.grant would add `index/*` once the table has indexes.
       if (route.tableActions.length > 0) {

@@ -32,6 +32,9 @@ export interface Route {
   queriedIndexes: readonly IndexName[];
   /** The function signs list cursors (gets the `CURSOR_SECRET`). */
   signsCursors?: boolean;
+  /** The function's timeout and memory, where the house defaults (lib/function-defaults.ts) do not fit. */
+  timeoutSeconds?: number;
+  memorySize?: number;
   /** Largest accepted body in bytes (decoded); absent for a route without a body. */
   maxBodyBytes?: number;
 }
@@ -49,6 +52,22 @@ export const routes: readonly Route[] = [
     tableActions: ['dynamodb:PutItem'],
     queriedIndexes: [],
     maxBodyBytes: 16 * KIB,
+  },
+  {
+    id: 'BulkAddDncNumbers',
+    operationId: 'DncController_bulkAddDncNumbers',
+    method: 'POST',
+    path: '/v1/dnc_numbers/bulk',
+    entry: 'lambda/bulk-add-dnc-numbers/index.ts',
+    scope: scopes.write,
+    tableActions: ['dynamodb:PutItem'],
+    queriedIndexes: [],
+    // 1,000 items of up to ~540 bytes (a 500-character reason, JSON-escaped) and the JSON around them.
+    maxBodyBytes: 1024 * KIB,
+    // 1,000 puts, 32 at a time, take well under a second; the rest is room for SDK retries under
+    // throttling, still inside API Gateway's 30 s. More memory buys CPU for parsing 1 MiB.
+    timeoutSeconds: 25,
+    memorySize: 1769,
   },
   {
     id: 'CheckDncNumber',

@@ -120,7 +120,10 @@ export const createLocalApi = (options: LocalApiOptions): Server => {
     const body = await readBody(incoming);
     if (body === 'too large') return gatewayError(response, 413, 'Request Entity Too Large');
     const event = proxyEvent(match.route, { ...request, ...encodeBody(body) }, decision.context as AuthorizerContext);
-    const result = await handlerOf.get(match.route)!(event as never, lambdaContext(match.route.id, options.functionTimeoutMillis));
+    const result = await handlerOf.get(match.route)!(
+      event as never,
+      lambdaContext(match.route.id, match.route.timeoutSeconds ? match.route.timeoutSeconds * 1000 : options.functionTimeoutMillis),
+    );
     writeResult(response, result, requestId);
   };
 

@@ -94,6 +94,7 @@ describe('DncApi stack (Cognito identity, the default)', () => {
     // Spelled out, not derived from the route table: a change there must show up here.
     const expected: Record<string, unknown[]> = {
       CreateDncNumber: [{ Effect: 'Allow', Action: 'dynamodb:PutItem', Resource: tableArn }],
+      BulkAddDncNumbers: [{ Effect: 'Allow', Action: 'dynamodb:PutItem', Resource: tableArn }],
       CheckDncNumber: [{ Effect: 'Allow', Action: 'dynamodb:BatchGetItem', Resource: tableArn }],
       CheckDncNumbers: [{ Effect: 'Allow', Action: 'dynamodb:BatchGetItem', Resource: tableArn }],
       ListDncNumbers: [

@@ -27,6 +27,12 @@ export interface CreateResult {
   replayed: boolean;
 }
 
+/** An entry as now listed, and whether this request created it. */
+export interface AddResult {
+  entry: DncNumber;
+  created: boolean;
+}
+
 /** The live entries that block one number: the global one and, when asked, the user's. */
 export interface CheckResult {
   phoneNumber: string;
@@ -46,6 +52,9 @@ interface Options {
 const NEW_ITEM_ONLY = 'attribute_not_exists(pk)';
 // Concurrent requests with one key or one number make DynamoDB cancel all but one transaction.
 const MAX_TRANSACTION_ATTEMPTS = 3;
+// Puts in flight for one bulk request: enough to hide DynamoDB's latency, few enough that a
+// throttled table sees a handful of retries, not a stampede.
+const ADD_CONCURRENCY = 32;
 
 const liveItem = (now: Date) => (item: Record<string, unknown>) => isLive(item as Pick<DncNumber, 'expiresAt'>, now);
 
@@ -59,7 +68,43 @@ export class DncNumberRepository {
    * Writes the entry unless one already exists for that number in that scope, in one
    * conditional put. Throws `DuplicateDncNumberError` carrying the existing entry.
    */
-  async create(entry: DncNumber, { signal }: Options = {}): Promise<CreateResult> {
+  async create(entry: DncNumber, options: Options = {}): Promise<CreateResult> {
+    const added = await this.addIfAbsent(entry, options);
+    if (!added.created) throw new DuplicateDncNumberError(added.entry);
+    return { entry: added.entry, replayed: false };
+  }
+
+  /**
+   * Adds each entry unless its number is already listed in its scope, `ADD_CONCURRENCY` puts at
+   * a time, and answers in the same order with the entry now listed. A failure stops what has not
+   * started, waits for what has, and is thrown: what was written stays written, and adding the
+   * same entries again completes the rest and finds the ones written.
+   */
+  async addAll(entries: readonly DncNumber[], { signal }: Options = {}): Promise<AddResult[]> {
+    const results: AddResult[] = new Array(entries.length);
+    let next = 0;
+    let failure: { error: unknown } | undefined;
+    const worker = async () => {
+      while (failure === undefined && next < entries.length) {
+        const index = next;
+        next += 1;
+        try {
+          results[index] = await this.addIfAbsent(entries[index]!, { ...(signal ? { signal } : {}) });
+        } catch (error) {
+          failure ??= { error };
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(ADD_CONCURRENCY, entries.length) }, worker));
+    if (failure) throw failure.error;
+    return results;
+  }
+
+  /**
+   * One conditional put. If the item that failed the condition carries this entry's own id, the
+   * write landed and the SDK retried it (e.g. after a timeout): that is our entry, created.
+   */
+  private async addIfAbsent(entry: DncNumber, { signal }: Options): Promise<AddResult> {
     try {
       await this.client.send(
         new PutCommand({
@@ -70,11 +115,12 @@ export class DncNumberRepository {
         }),
         { abortSignal: signal },
       );
-      return { entry, replayed: false };
+      return { entry, created: true };
     } catch (error) {
       const { name, Item } = error as AwsError;
       if (name !== 'ConditionalCheckFailedException' || Item === undefined) throw error;
-      return { entry: ownOrDuplicate(entry, Item), replayed: false };
+      const existing = fromEntryItem(fromRawItem(Item));
+      return { entry: existing, created: existing.id === entry.id };
     }
   }
 
