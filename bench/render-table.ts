@@ -25,7 +25,7 @@ const readRows = (label: string, raw: string, pair: Pair, target: Target): strin
 
 /** The run as a Markdown table, the form README's Performance section shows. */
 export const renderTable = (measures: Measures, targets: Targets): string => {
-  const { writePath: w, readPaths: r, coldStart: c, authorizer: a, throughput: t, duplicateStorm: d } = measures;
+  const { writePath: w, readPaths: r, coldStart: c, authorizer: a, throughput: t, duplicateStorm: d, bulkPath: b } = measures;
   const coldRow = (label: string, name: string, raw: string, target: Target) => {
     const fn = c.functions[name]!;
     return [
@@ -46,6 +46,7 @@ export const renderTable = (measures: Measures, targets: Targets): string => {
     ...readRows(`list page 1 of ${r.pageSize}`, '4 Query', r.listFirstPage, targets.listFirstPageP50),
     ...readRows(`list page ${r.deepPage} by cursor`, '4 Query', r.listDeepPage, targets.listDeepPageP50),
     ...readRows('get by id', 'Query byId', r.get, targets.getP50),
+    ...readRows(`bulk x${b.numbers}`, `${b.numbers} PutItem, ${b.concurrency} in flight`, b, targets.bulkP50),
     coldRow('create', 'createDncNumber', 'PutItem', targets.coldStartCreate),
     coldRow('check', 'checkDncNumber', 'BatchGetItem', targets.coldStartCheck),
     coldRow('batch check', 'checkDncNumbers', 'BatchGetItem', targets.coldStartCheckMany),

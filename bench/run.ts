@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { measureAuthorizerVerify } from './authorizer-verify';
 import { workDirectory } from './bundles';
+import { measureBulkPath } from './bulk-path';
 import { createColdStart, measureColdStart } from './cold-start';
 import { measureDuplicateStorm } from './duplicate-storm';
 import { measureReadPaths } from './read-paths';
@@ -31,6 +32,8 @@ const sizes = {
       listDeepPage: { warmUp: 30, requests: 300 },
       get: { warmUp: 200, requests: 2000 },
     },
+    // Rounds of one 1,000-number bulk request and its 1,000 raw puts, fresh numbers every round.
+    bulk: { warmUp: 2, requests: 20 },
   },
   smoke: {
     warmUp: 5,
@@ -48,6 +51,8 @@ const sizes = {
       listDeepPage: { warmUp: 2, requests: 5 },
       get: { warmUp: 5, requests: 20 },
     },
+    // The off-the-clock check of both sides' work warms them up.
+    bulk: { warmUp: 0, requests: 3 },
   },
 };
 
@@ -90,7 +95,11 @@ const main = async () => {
       const throughput = await measureThroughput(bench, { requests: size.throughputRequests, concurrencies: [1, 10, 50] });
       progress(`duplicate storm: ${size.storm} concurrent creates of one number`);
       const duplicateStorm = await measureDuplicateStorm(bench, { requests: size.storm });
-      return { writePath, readPaths, coldStart, authorizer, throughput, duplicateStorm };
+      progress(
+        `bulk path: ${size.bulk.requests} rounds after ${size.bulk.warmUp} warm-up of 1,000 new numbers, handler vs raw puts, interleaved`,
+      );
+      const bulkPath = await measureBulkPath(bench, size.bulk);
+      return { writePath, readPaths, coldStart, authorizer, throughput, duplicateStorm, bulkPath };
     });
     const targets = targetsOf(measures);
     const report = {

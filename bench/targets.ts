@@ -1,4 +1,5 @@
 import type { measureAuthorizerVerify } from './authorizer-verify';
+import type { measureBulkPath } from './bulk-path';
 import type { measureColdStart } from './cold-start';
 import type { measureDuplicateStorm } from './duplicate-storm';
 import type { measureReadPaths } from './read-paths';
@@ -13,6 +14,7 @@ export interface Measures {
   authorizer: Awaited<ReturnType<typeof measureAuthorizerVerify>>;
   throughput: Awaited<ReturnType<typeof measureThroughput>>;
   duplicateStorm: Awaited<ReturnType<typeof measureDuplicateStorm>>;
+  bulkPath: Awaited<ReturnType<typeof measureBulkPath>>;
 }
 
 export type Comparison = '<=' | '>=' | '==';
@@ -49,7 +51,7 @@ const throughputRatio = (measures: Measures, concurrency: number): number =>
 
 /** Every target the project has set itself, keyed for the table; results.json lists the values. */
 export const targetsOf = (measures: Measures) => {
-  const { writePath, readPaths, authorizer, duplicateStorm } = measures;
+  const { writePath, readPaths, authorizer, duplicateStorm, bulkPath } = measures;
   return {
     writeP50: target('write p50 handler / raw PutItem', writePath.handlerToRawP50Ratio, '<=', 1.15),
     checkP50: target('check p50 handler / raw BatchGetItem (2 keys)', readPaths.check.handlerToRawP50Ratio, '<=', 1.15),
@@ -67,6 +69,12 @@ export const targetsOf = (measures: Measures) => {
       1.2,
     ),
     getP50: target('get p50 handler / raw Query byId', readPaths.get.handlerToRawP50Ratio, '<=', 1.15),
+    bulkP50: target(
+      `bulk x${bulkPath.numbers} p50 handler / raw PutItem x${bulkPath.numbers} (${bulkPath.concurrency} in flight)`,
+      bulkPath.handlerToRawP50Ratio,
+      '<=',
+      1.2,
+    ),
     coldStartCreate: target('cold start create / raw PutItem', coldStartRatio(measures, 'createDncNumber'), '<=', 1.25),
     coldStartCheck: target('cold start check / raw BatchGetItem', coldStartRatio(measures, 'checkDncNumber'), '<=', 1.25),
     coldStartCheckMany: target('cold start batch check / raw BatchGetItem', coldStartRatio(measures, 'checkDncNumbers'), '<=', 1.25),

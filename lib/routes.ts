@@ -62,10 +62,12 @@ export const routes: readonly Route[] = [
     scope: scopes.write,
     tableActions: ['dynamodb:PutItem'],
     queriedIndexes: [],
-    // 1,000 items of up to ~540 bytes (a 500-character reason, JSON-escaped) and the JSON around them.
+    // The Fluents limit. 1,000 items with ASCII reasons fit with room to spare; long non-ASCII
+    // reasons (3 bytes a character in UTF-8, 6 escaped as \uXXXX) may not: send smaller batches.
     maxBodyBytes: 1024 * KIB,
-    // 1,000 puts, 32 at a time, take well under a second; the rest is room for SDK retries under
-    // throttling, still inside API Gateway's 30 s. More memory buys CPU for parsing 1 MiB.
+    // 1,000 puts, 32 at a time, take well under a second; the rest is room for the SDK's retries
+    // under throttling (until its retry quota runs dry; then 503), inside API Gateway's 30 s.
+    // More memory buys CPU for parsing 1 MiB.
     timeoutSeconds: 25,
     memorySize: 1769,
   },

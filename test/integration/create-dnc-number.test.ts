@@ -1,4 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { writeExpiredEntry } from '../support/factories';
+import { invokeRoute } from '../support/invoke-route';
 import { createDocumentClient } from '../../lambda/shared/dynamodb/document-client';
 import { CREATE_PATH, invokeCreate, newTenant } from '../support/create-dnc-number';
 import { expectDocumentedResponse } from '../support/openapi';
@@ -242,5 +244,17 @@ describe('POST /v1/dnc_numbers/create', () => {
       const response = await create({ body: { phoneNumber: '+14155550123' }, authorizer: { tenantId: '' } });
       expect(response.statusCode).toBe(403);
     });
+  });
+});
+
+describe('an expired entry that TTL has not deleted yet', () => {
+  it('does not make a new add of the number a 409: the new entry replaces it and blocks at once', async () => {
+    const tenantId = newTenant();
+    const expired = await writeExpiredEntry(tenantId, { phoneNumber: '+14155550177' });
+    const response = await create({ body: { phoneNumber: '+14155550177', reason: 'asked again' }, authorizer: { tenantId } });
+    expect(response.statusCode).toBe(201);
+    expect(response.json.id).not.toBe(expired.id);
+    const check = await invokeRoute('CheckDncNumber', { query: { phoneNumber: '+14155550177' }, authorizer: { tenantId } });
+    expect(check.json).toMatchObject({ blocked: true, entries: [{ id: response.json.id, reason: 'asked again' }] });
   });
 });

@@ -50,6 +50,10 @@ interface Options {
 }
 
 const NEW_ITEM_ONLY = 'attribute_not_exists(pk)';
+// An entry whose expiry has passed is absent (`isLive`) even before TTL deletes it, so a new add
+// of that number replaces it. Entries keep `expiresAt` as canonical ISO-8601, which sorts as time.
+const NO_LIVE_ENTRY = `${NEW_ITEM_ONLY} OR expiresAt <= :now`;
+const noLiveEntry = () => ({ ConditionExpression: NO_LIVE_ENTRY, ExpressionAttributeValues: { ':now': new Date().toISOString() } });
 // Concurrent requests with one key or one number make DynamoDB cancel all but one transaction.
 const MAX_TRANSACTION_ATTEMPTS = 3;
 // Puts in flight for one bulk request: enough to hide DynamoDB's latency, few enough that a
@@ -110,7 +114,7 @@ export class DncNumberRepository {
         new PutCommand({
           TableName: this.tableName,
           Item: toEntryItem(entry),
-          ConditionExpression: NEW_ITEM_ONLY,
+          ...noLiveEntry(),
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
         { abortSignal: signal },
@@ -138,7 +142,7 @@ export class DncNumberRepository {
                 Put: {
                   TableName: this.tableName,
                   Item: toEntryItem(entry),
-                  ConditionExpression: NEW_ITEM_ONLY,
+                  ...noLiveEntry(),
                   ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
                 },
               },
