@@ -25,7 +25,16 @@ const readRows = (label: string, raw: string, pair: Pair, target: Target): strin
 
 /** The run as a Markdown table, the form README's Performance section shows. */
 export const renderTable = (measures: Measures, targets: Targets): string => {
-  const { writePath: w, readPaths: r, coldStart: c, authorizer: a, throughput: t, duplicateStorm: d, bulkPath: b } = measures;
+  const {
+    writePath: w,
+    readPaths: r,
+    coldStart: c,
+    authorizer: a,
+    throughput: t,
+    duplicateStorm: d,
+    bulkPath: b,
+    importThroughput: i,
+  } = measures;
   const coldRow = (label: string, name: string, raw: string, target: Target) => {
     const fn = c.functions[name]!;
     return [
@@ -47,6 +56,7 @@ export const renderTable = (measures: Measures, targets: Targets): string => {
     ...readRows(`list page ${r.deepPage} by cursor`, '4 Query', r.listDeepPage, targets.listDeepPageP50),
     ...readRows('get by id', 'Query byId', r.get, targets.getP50),
     ...readRows(`bulk x${b.numbers}`, `${b.numbers} PutItem, ${b.concurrency} in flight`, b, targets.bulkP50),
+    [`import x${i.rows} into npm start: rows/s; peak RSS (MB)`, `${i.rowsPerSecond}; ${i.peakRssMb}`, '', ''],
     coldRow('create', 'createDncNumber', 'PutItem', targets.coldStartCreate),
     coldRow('check', 'checkDncNumber', 'BatchGetItem', targets.coldStartCheck),
     coldRow('batch check', 'checkDncNumbers', 'BatchGetItem', targets.coldStartCheckMany),

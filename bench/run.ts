@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { measureAuthorizerVerify } from './authorizer-verify';
 import { workDirectory } from './bundles';
 import { measureBulkPath } from './bulk-path';
+import { measureImportThroughput } from './import-throughput';
 import { createColdStart, measureColdStart } from './cold-start';
 import { measureDuplicateStorm } from './duplicate-storm';
 import { measureReadPaths } from './read-paths';
@@ -34,6 +35,8 @@ const sizes = {
     },
     // Rounds of one 1,000-number bulk request and its 1,000 raw puts, fresh numbers every round.
     bulk: { warmUp: 2, requests: 20 },
+    // `npm run import` of this many generated rows into its own `npm start -- --in-memory`.
+    importRows: 100_000,
   },
   smoke: {
     warmUp: 5,
@@ -53,6 +56,7 @@ const sizes = {
     },
     // The off-the-clock check of both sides' work warms them up.
     bulk: { warmUp: 0, requests: 3 },
+    importRows: 1_000,
   },
 };
 
@@ -99,7 +103,9 @@ const main = async () => {
         `bulk path: ${size.bulk.requests} rounds after ${size.bulk.warmUp} warm-up of 1,000 new numbers, handler vs raw puts, interleaved`,
       );
       const bulkPath = await measureBulkPath(bench, size.bulk);
-      return { writePath, readPaths, coldStart, authorizer, throughput, duplicateStorm, bulkPath };
+      progress(`import: ${size.importRows} generated rows through npm run import into its own npm start`);
+      const importThroughput = await measureImportThroughput({ rows: size.importRows });
+      return { writePath, readPaths, coldStart, authorizer, throughput, duplicateStorm, bulkPath, importThroughput };
     });
     const targets = targetsOf(measures);
     const report = {

@@ -1,5 +1,6 @@
 import type { measureAuthorizerVerify } from './authorizer-verify';
 import type { measureBulkPath } from './bulk-path';
+import type { measureImportThroughput } from './import-throughput';
 import type { measureColdStart } from './cold-start';
 import type { measureDuplicateStorm } from './duplicate-storm';
 import type { measureReadPaths } from './read-paths';
@@ -15,6 +16,7 @@ export interface Measures {
   throughput: Awaited<ReturnType<typeof measureThroughput>>;
   duplicateStorm: Awaited<ReturnType<typeof measureDuplicateStorm>>;
   bulkPath: Awaited<ReturnType<typeof measureBulkPath>>;
+  importThroughput: Awaited<ReturnType<typeof measureImportThroughput>>;
 }
 
 export type Comparison = '<=' | '>=' | '==';
