@@ -1,4 +1,4 @@
-import { entryPathSchema } from '../shared/domain/check-dnc-numbers.js';
+import { entryPathSchema } from '../shared/domain/entry-id.js';
 import { toDncNumberDto } from '../shared/domain/dnc-number.js';
 import { dncNumbers } from '../shared/dynamodb/dnc-numbers.js';
 import type { HttpRequest } from '../shared/http/http-handler.js';

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
-import { checkBodySchema, checkQuerySchema, entryPathSchema } from '../../lambda/shared/domain/check-dnc-numbers';
+import { checkBodySchema, checkQuerySchema } from '../../lambda/shared/domain/check-dnc-numbers';
+import { entryPathSchema } from '../../lambda/shared/domain/entry-id';
 import { addDncNumberSchema } from '../../lambda/shared/domain/add-dnc-number';
 import { listQuerySchema } from '../../lambda/shared/domain/list-query';
 import { HttpError } from '../../lambda/shared/http/http-error';

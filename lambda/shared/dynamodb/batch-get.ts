@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbUnavailableError } from './transient-error.js';
 
@@ -13,13 +14,7 @@ const chunks = <T>(items: readonly T[], size: number): T[][] =>
 
 // Full jitter: concurrent callers that were throttled together do not retry together.
 const backoff = (attempt: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, Math.random() * BASE_DELAY_MILLIS * 2 ** attempt);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
+  sleep(Math.random() * BASE_DELAY_MILLIS * 2 ** attempt, undefined, signal ? { signal } : {});
 
 const getChunk = async (client: DynamoDBDocumentClient, tableName: string, keys: Key[], signal?: AbortSignal) => {
   const items: Record<string, unknown>[] = [];

@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { ListPlan, ResumePoint } from './list-plan.js';
 
-export type ItemKey = Record<string, string>;
+type ItemKey = Record<string, string>;
 type Item = Record<string, unknown>;
 
 /** Where a shard stands: continue after this item, from its start, or nothing left. */
