@@ -32,7 +32,7 @@ const rawItems = (phoneNumbers: readonly string[]) => {
   return phoneNumbers.map((phoneNumber) =>
     toEntryItem(
       newDncNumber(
-        { phoneNumber, userId: null, reason: REASON },
+        { phoneNumber, userId: null, reason: REASON, expiresAt: null },
         { tenantId: RAW_TENANT, subject: SUBJECT, scopes: [] },
         { id: randomUUID(), now },
       ),

@@ -44,7 +44,11 @@ const RAW_QUERY_HANDLER = 'bench/raw-query-handler.ts';
 const phone = (prefix: string, index: number) => `+1${prefix}${String(index).padStart(7, '0')}`;
 
 const seedEntry = (tenantId: string, phoneNumber: string, userId: string | null, now: Date): DncNumber =>
-  newDncNumber({ phoneNumber, userId, reason: 'benchmark' }, { tenantId, subject: 'bench-seed', scopes: [] }, { id: randomUUID(), now });
+  newDncNumber(
+    { phoneNumber, userId, reason: 'benchmark', expiresAt: null },
+    { tenantId, subject: 'bench-seed', scopes: [] },
+    { id: randomUUID(), now },
+  );
 
 /** Writes the entries as the create handler stores them (`toEntryItem`), 25 a call, 4 calls at a time. */
 const seed = async (bench: Bench, entries: readonly DncNumber[]) => {

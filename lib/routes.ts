@@ -10,9 +10,16 @@ export const RESOURCE_SERVER_ID = 'dnc';
 export const scopes = {
   write: `${RESOURCE_SERVER_ID}/write`,
   read: `${RESOURCE_SERVER_ID}/read`,
+  delete: `${RESOURCE_SERVER_ID}/delete`,
 } as const;
 
-export type DynamoDbTableAction = 'dynamodb:PutItem' | 'dynamodb:GetItem' | 'dynamodb:BatchGetItem' | 'dynamodb:DeleteItem';
+export type DynamoDbTableAction =
+  | 'dynamodb:PutItem'
+  | 'dynamodb:GetItem'
+  | 'dynamodb:BatchGetItem'
+  | 'dynamodb:DeleteItem'
+  | 'dynamodb:UpdateItem'
+  | 'dynamodb:Query';
 
 export interface Route {
   /** Stable id: names the function and integration in the stack. */
@@ -113,6 +120,28 @@ export const routes: readonly Route[] = [
     scope: scopes.read,
     tableActions: [],
     queriedIndexes: ['byId'],
+  },
+  {
+    id: 'DeleteDncNumber',
+    operationId: 'DncController_deleteDncNumber',
+    method: 'DELETE',
+    path: '/v1/dnc_numbers/{id}',
+    entry: 'lambda/delete-dnc-number/index.ts',
+    scope: scopes.delete,
+    // The entry's delete and its removal receipt's put, in one transaction.
+    tableActions: ['dynamodb:DeleteItem', 'dynamodb:PutItem'],
+    queriedIndexes: ['byId'],
+  },
+  {
+    id: 'GetDncNumberHistory',
+    operationId: 'DncController_getDncNumberHistory',
+    method: 'GET',
+    path: '/v1/dnc_numbers/history',
+    entry: 'lambda/get-dnc-number-history/index.ts',
+    scope: scopes.read,
+    tableActions: ['dynamodb:Query'],
+    queriedIndexes: [],
+    signsCursors: true,
   },
 ];
 

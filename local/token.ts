@@ -3,7 +3,7 @@ import { DEFAULT_TOKEN, loadOrCreateSigningKey, mintDevToken } from './dev-issue
 import { findRunningServer } from './running-server';
 import { chooseTokenTarget } from './token-target';
 
-const usage = `usage: npm run token -- [--tenant T] [--scope "dnc/write dnc/read"] [--ttl 1h] [--sub S] [--port 3000] [--data-dir .local]`;
+const usage = `usage: npm run token -- [--tenant T] [--scope "dnc/write dnc/read dnc/delete"] [--ttl 1h] [--sub S] [--port 3000] [--data-dir .local]`;
 
 try {
   const { text, chosen } = parseLocalOptions(process.argv.slice(2), {

@@ -7,6 +7,7 @@ import type { IdentitySettings } from '../settings';
 const scopeDescriptions: Record<(typeof apiScopes)[keyof typeof apiScopes], string> = {
   [apiScopes.write]: 'Add numbers to the DNC list',
   [apiScopes.read]: 'Read the DNC list',
+  [apiScopes.delete]: 'Remove numbers from the DNC list',
 };
 
 // Every issuer variable is declared in both modes, empty where unused, so that

@@ -4,7 +4,7 @@ import { createDocumentClient } from '../../lambda/shared/dynamodb/document-clie
 import { routeById } from '../../lib/routes';
 import { callerFor, newTenant, seedEntries, seedPhoneNumber, writeExpiredEntry } from '../support/factories';
 import { invokeRoute, type RouteRequest, type RouteResponse } from '../support/invoke-route';
-import { entryKey, expectErrorShape, getEntry, itemsOfTenant } from '../support/table';
+import { entryKey, expectEntryItemOf, expectErrorShape, getEntry, itemsOfTenant } from '../support/table';
 
 /**
  * `POST /v1/dnc_numbers/bulk` against DynamoDB Local. Every answer is checked against openapi.yml
@@ -73,8 +73,8 @@ describe('POST /v1/dnc_numbers/bulk', () => {
       const dtos = expectCreated(response, { created: 7, existing: 0 });
       expect(dtos.map((dto) => dto.phoneNumber)).toEqual(phoneNumbers);
       dtos.forEach((dto, index) => {
-        expect(Object.keys(dto).sort()).toEqual(['createdAt', 'id', 'phoneNumber', 'reason', 'updatedAt', 'userId']);
-        expect(dto).toMatchObject({ userId: null, reason: index % 2 === 0 ? `reason ${index}` : null });
+        expect(Object.keys(dto).sort()).toEqual(['createdAt', 'expiresAt', 'id', 'phoneNumber', 'reason', 'updatedAt', 'userId']);
+        expect(dto).toMatchObject({ userId: null, reason: index % 2 === 0 ? `reason ${index}` : null, expiresAt: null });
         expect(dto.id).toMatch(uuidV4);
         expect(dto.createdAt).toMatch(isoUtcWithMillis);
         expect(dto.updatedAt).toBe(dto.createdAt);
@@ -95,9 +95,8 @@ describe('POST /v1/dnc_numbers/bulk', () => {
       const dtos = expectCreated(response, { created: 5, existing: 0 });
       for (const dto of dtos) {
         const stored = await getEntry(documentClient, tenantId, dto.phoneNumber);
-        expect(stored).toMatchObject({
+        expectEntryItemOf(stored, dto, {
           ...entryKey(tenantId, dto.phoneNumber),
-          ...dto,
           tenantId,
           createdBy: 'importer-7',
           idPk: `TENANT#${tenantId}#ID#${dto.id}`,
@@ -167,7 +166,7 @@ describe('POST /v1/dnc_numbers/bulk', () => {
       }
       // The existing entries are left as they were.
       for (const entry of seeded) {
-        expect(await getEntry(documentClient, tenantId, entry.phoneNumber)).toMatchObject({ ...entry, reason: 'seeded earlier' });
+        expectEntryItemOf(await getEntry(documentClient, tenantId, entry.phoneNumber), entry, { reason: 'seeded earlier' });
       }
       expect(await itemsOfTenant(documentClient, tenantId)).toHaveLength(5);
     });
@@ -334,7 +333,7 @@ describe('POST /v1/dnc_numbers/bulk', () => {
         `phoneNumbers[0].phoneNumber: ${PHONE_MESSAGE}`,
         'phoneNumbers[12].phoneNumber: phoneNumber is required',
         'phoneNumbers[250].reason: reason must be at most 500 characters',
-        'phoneNumbers[640]: must be an object with phoneNumber and, optionally, reason',
+        'phoneNumbers[640]: must be an object with phoneNumber and, optionally, reason and expiresAt',
         'phoneNumbers[998].reason: reason must not contain control characters, bidirectional overrides or unpaired surrogates',
         'phoneNumbers[999]: unknown properties are not allowed: userId',
       ]);
@@ -355,11 +354,11 @@ describe('POST /v1/dnc_numbers/bulk', () => {
     });
 
     it.each([
-      ['phoneNumbers missing', {}, 'phoneNumbers must be an array of { phoneNumber, reason? }'],
+      ['phoneNumbers missing', {}, 'phoneNumbers must be an array of { phoneNumber, reason?, expiresAt? }'],
       [
         'phoneNumbers a list of strings',
         { phoneNumbers: ['+14155550100'] },
-        'phoneNumbers[0]: must be an object with phoneNumber and, optionally, reason',
+        'phoneNumbers[0]: must be an object with phoneNumber and, optionally, reason and expiresAt',
       ],
       [
         'a bad userId',

@@ -32,11 +32,12 @@ describe('POST /v1/dnc_numbers/create', () => {
       expect(response.statusCode).toBe(201);
       expect(response.headers?.['content-type']).toBe('application/json');
       const dto = response.json;
-      expect(Object.keys(dto).sort()).toEqual(['createdAt', 'id', 'phoneNumber', 'reason', 'updatedAt', 'userId']);
+      expect(Object.keys(dto).sort()).toEqual(['createdAt', 'expiresAt', 'id', 'phoneNumber', 'reason', 'updatedAt', 'userId']);
       expect(dto).toMatchObject({
         phoneNumber: '+1234567890',
         userId: '550e8400-e29b-41d4-a716-446655440000',
         reason: 'Customer requested to be removed from calling list',
+        expiresAt: null,
       });
       expect(dto.id).toMatch(uuidV4);
       expect(dto.createdAt).toMatch(isoUtcWithMillis);

@@ -19,7 +19,7 @@ describe('GET /v1/dnc_numbers/{id}', () => {
       expect(response.statusCode).toBe(200);
       expect(response.headers['content-type']).toBe('application/json');
       expect(response.json).toEqual(entry);
-      expect(Object.keys(response.json).sort()).toEqual(['createdAt', 'id', 'phoneNumber', 'reason', 'updatedAt', 'userId']);
+      expect(Object.keys(response.json).sort()).toEqual(['createdAt', 'expiresAt', 'id', 'phoneNumber', 'reason', 'updatedAt', 'userId']);
     }
   });
 

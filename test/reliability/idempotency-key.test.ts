@@ -63,7 +63,7 @@ describe('Idempotency-Key', () => {
     expect([first.statusCode, second.statusCode]).toEqual([201, 201]);
   });
 
-  it('keeps a key 24 hours (TTL attribute), while the DNC entry itself never expires', async () => {
+  it('keeps a key 24 hours (TTL attribute), while a DNC entry created without expiresAt never expires', async () => {
     const tenant = newTenant();
     const before = Math.floor(Date.now() / 1000);
     await create(tenant, { phoneNumber: '+14155550178' }, 'key-ttl');

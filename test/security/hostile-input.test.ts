@@ -137,6 +137,7 @@ describe('valid bodies (item 11): 201 and an exact round trip', () => {
             reason,
             createdAt: expect.any(String),
             updatedAt: response.json.createdAt,
+            expiresAt: null,
           });
 
           const item = await getEntry(documentClient, tenantId, body.phone.canonical, userId);
@@ -148,6 +149,7 @@ describe('valid bodies (item 11): 201 and an exact round trip', () => {
             reason: item?.reason ?? null,
             tenantId: item?.tenantId,
           }).toEqual({ id: response.json.id, phoneNumber: body.phone.canonical, userId, reason, tenantId });
+          expect(item).not.toHaveProperty('expiresAt');
           created += 1;
         },
       ),

@@ -4,6 +4,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 type Handle = NodeHttpHandler['handle'];
 type HandleResult = ReturnType<Handle>;
 type HandleOptions = NonNullable<Parameters<Handle>[1]>;
+type HandleRequest = Parameters<Handle>[0];
 
 export interface Fault {
   /** 1 for the first HTTP request the SDK sends, 2 for its first retry, … */
@@ -11,19 +12,22 @@ export interface Fault {
   /** Sends the request to DynamoDB Local for real. */
   forward: () => HandleResult;
   options: HandleOptions;
+  /** The HTTP request: `headers['x-amz-target']` names the operation (`DynamoDB_20120810.PutItem`, `AWSEvents.PutEvents`). */
+  request: HandleRequest;
 }
 
 /**
  * Injects faults beneath the SDK's retry layer, at its HTTP handler, so the SDK's real retry
  * strategy, timeouts and abort handling run. (aws-sdk-client-mock replaces `send` as a
- * whole, which would skip them.) Everything not faulted goes to DynamoDB Local.
+ * whole, which would skip them.) It sees every SDK client's requests, DynamoDB's and
+ * EventBridge's alike; everything not faulted goes where it was sent (DynamoDB Local, the event sink).
  */
 export const interceptDynamoDbHttp = (behaviour: (fault: Fault) => HandleResult) => {
   const original = NodeHttpHandler.prototype.handle;
   let attempts = 0;
   const spy = jest.spyOn(NodeHttpHandler.prototype, 'handle').mockImplementation(function (this: NodeHttpHandler, request, options) {
     attempts += 1;
-    return behaviour({ attempt: attempts, forward: () => original.call(this, request, options), options: options ?? {} });
+    return behaviour({ attempt: attempts, forward: () => original.call(this, request, options), options: options ?? {}, request });
   });
   return { attempts: () => attempts, restore: () => spy.mockRestore() };
 };
@@ -43,3 +47,31 @@ export const dynamoDbError = (type: string, statusCode = 400): HandleResult =>
 
 /** A socket timeout as Node's HTTP handler reports it: retryable for the SDK. */
 export const socketTimeout = (): Error => Object.assign(new Error('socket hang up: injected timeout'), { name: 'TimeoutError' });
+
+/** The operation a request calls, e.g. `PutItem`, `PutEvents`. */
+export const operationOf = (request: { headers: Record<string, string> }): string =>
+  (request.headers['x-amz-target'] ?? '').split('.').pop() ?? '';
+
+/** What EventBridge answers when it takes the request but refuses an entry. */
+export const eventBridgeEntryRefused = (): HandleResult =>
+  Promise.resolve({
+    response: {
+      statusCode: 200,
+      reason: 'OK',
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': 'injected-fault' },
+      body: Readable.from([
+        Buffer.from(JSON.stringify({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'injected' }] })),
+      ]),
+    },
+  } as Awaited<HandleResult>);
+
+/** An EventBridge service error (retryable for the SDK when 5xx). */
+export const eventBridgeError = (type: string, statusCode = 500): HandleResult =>
+  Promise.resolve({
+    response: {
+      statusCode,
+      reason: 'fault',
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': 'injected-fault' },
+      body: Readable.from([Buffer.from(JSON.stringify({ __type: type, message: `injected ${type}` }))]),
+    },
+  } as Awaited<HandleResult>);

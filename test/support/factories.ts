@@ -89,7 +89,12 @@ const batchWrite = async (client: DynamoDBDocumentClient, entries: readonly DncN
 
 const entryFor = (tenantId: string, options: SeedOptions, index: number, now: Date): DncNumber =>
   newDncNumber(
-    { phoneNumber: (options.phoneNumber ?? seedPhoneNumber)(index), userId: userIdOf(options, index), reason: options.reason ?? null },
+    {
+      phoneNumber: (options.phoneNumber ?? seedPhoneNumber)(index),
+      userId: userIdOf(options, index),
+      reason: options.reason ?? null,
+      expiresAt: null,
+    },
     { tenantId, subject: options.subject ?? 'client-1', scopes: [scopes.write] },
     { id: randomUUID(), now },
   );

@@ -1,6 +1,11 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { localAwsEnvironment, localDynamoDbClient, ensureDncTable, startDynamoDbLocal } from '../../local/dynamodb-local';
+import { startEventSink } from '../../local/event-sink';
 
 export const TEST_TABLE_NAME = 'dnc-numbers-test';
+export const TEST_EVENT_BUS_NAME = 'dnc-events-test';
 
 /** One in-memory DynamoDB Local for the whole run; tests isolate themselves by tenant. */
 export default async function globalSetup(): Promise<void> {
@@ -8,12 +13,19 @@ export default async function globalSetup(): Promise<void> {
     throw new Error(`tests run on Node 24 (got ${process.version}): start them with npm test, which uses node@24 from devDependencies`);
   }
   const dynamoDb = await startDynamoDbLocal();
+  // The change consumer's events land in this file (test/support/change-stream.ts reads it).
+  const eventsFile = join(mkdtempSync(join(tmpdir(), 'dnc-events-')), 'events.jsonl');
+  writeFileSync(eventsFile, '');
+  const eventSink = await startEventSink({ file: eventsFile });
   Object.assign(process.env, localAwsEnvironment, {
     DYNAMODB_ENDPOINT: dynamoDb.endpoint,
     TABLE_NAME: TEST_TABLE_NAME,
+    EVENT_BUS_NAME: TEST_EVENT_BUS_NAME,
+    EVENTBRIDGE_ENDPOINT: eventSink.endpoint,
+    LOCAL_EVENTS_FILE: eventsFile,
   });
   const client = localDynamoDbClient(dynamoDb.endpoint);
   await ensureDncTable(client, TEST_TABLE_NAME);
   client.destroy();
-  (globalThis as { dynamoDbLocal?: typeof dynamoDb }).dynamoDbLocal = dynamoDb;
+  Object.assign(globalThis, { dynamoDbLocal: dynamoDb, eventSink });
 }

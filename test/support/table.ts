@@ -56,6 +56,26 @@ export const getEntry = async (
   return Item;
 };
 
+/**
+ * The stored item holds the DTO's fields (and `extra`). An expiry is stored as `expiresAtIso` (the
+ * DTO's string) and `expiresAt`, the TTL attribute: epoch seconds rounded up, so DynamoDB never
+ * deletes an entry before it lapses. An entry without expiry carries neither attribute.
+ */
+export const expectEntryItemOf = <Dto extends { expiresAt: string | null }>(
+  item: Record<string, any> | undefined,
+  dto: Dto,
+  extra: Record<string, unknown> = {},
+) => {
+  const { expiresAt, ...fields } = dto;
+  if (expiresAt === null) {
+    expect(item).toMatchObject({ ...fields, ...extra });
+    expect(item).not.toHaveProperty('expiresAt');
+    expect(item).not.toHaveProperty('expiresAtIso');
+  } else {
+    expect(item).toMatchObject({ ...fields, ...extra, expiresAtIso: expiresAt, expiresAt: Math.ceil(Date.parse(expiresAt) / 1000) });
+  }
+};
+
 /** `{ message, error, statusCode }` with the status of the HTTP answer and its reason phrase. */
 export const expectErrorShape = (response: { statusCode: number; headers?: Record<string, unknown>; json: Record<string, any> }) => {
   expect(response.headers?.['content-type']).toBe('application/json');

@@ -1,4 +1,4 @@
-import { addDncNumberSchema } from '../../lambda/shared/domain/add-dnc-number';
+import { addDncNumberSchema, MAX_EXPIRY_YEARS } from '../../lambda/shared/domain/add-dnc-number';
 import { describeIssues } from '../../lambda/shared/http/middleware/validate-request';
 
 const validPhone = '+1 (415) 555-0123';
@@ -18,15 +18,16 @@ const accepts = (body: unknown) => {
 
 describe('addDncNumberSchema', () => {
   describe('valid bodies', () => {
-    it('canonicalizes phoneNumber and defaults userId and reason to null', () => {
-      expect(accepts({ phoneNumber: validPhone })).toEqual({ phoneNumber: '+14155550123', userId: null, reason: null });
+    it('canonicalizes phoneNumber and defaults userId, reason and expiresAt to null', () => {
+      expect(accepts({ phoneNumber: validPhone })).toEqual({ phoneNumber: '+14155550123', userId: null, reason: null, expiresAt: null });
     });
 
-    it('keeps explicit null userId and reason as null', () => {
-      expect(accepts({ phoneNumber: validPhone, userId: null, reason: null })).toEqual({
+    it('keeps explicit null userId, reason and expiresAt as null', () => {
+      expect(accepts({ phoneNumber: validPhone, userId: null, reason: null, expiresAt: null })).toEqual({
         phoneNumber: '+14155550123',
         userId: null,
         reason: null,
+        expiresAt: null,
       });
     });
 
@@ -35,6 +36,7 @@ describe('addDncNumberSchema', () => {
         phoneNumber: '+1234567890',
         userId: 'user-1',
         reason: 'asked to stop',
+        expiresAt: null,
       });
     });
   });
@@ -90,6 +92,126 @@ describe('addDncNumberSchema', () => {
       ['a lone low surrogate', 'stop\uDC00calling'],
     ])('rejects %s, naming reason', (_case, reason) => {
       expect(rejectionOf({ phoneNumber: validPhone, reason })).toContain('reason');
+    });
+  });
+
+  describe('expiresAt', () => {
+    const FORMAT_MESSAGE = 'expiresAt must be an ISO-8601 date-time with a Z or offset, e.g. 2026-01-31T00:00:00Z';
+    const FUTURE_MESSAGE = 'expiresAt must be in the future';
+    const RANGE_MESSAGE = 'expiresAt must be at most 10 years ahead';
+    // A frozen clock keeps the fixed dates below in the future and the limits exact, whatever the day.
+    const NOW = new Date('2027-03-10T08:30:00.000Z');
+    beforeEach(() => jest.useFakeTimers({ now: NOW }));
+    afterEach(() => jest.useRealTimers());
+
+    const expiresAtOf = (expiresAt: unknown) => accepts({ phoneNumber: validPhone, expiresAt }).expiresAt;
+    const rejectionOfExpiry = (expiresAt: unknown) => rejectionOf({ phoneNumber: validPhone, expiresAt });
+    /** `years` calendar years (UTC) after `from`, plus `millis`. */
+    const yearsAhead = (years: number, millis = 0, from = new Date()) => {
+      const at = new Date(from);
+      at.setUTCFullYear(at.getUTCFullYear() + years);
+      return new Date(at.getTime() + millis);
+    };
+
+    it('reads the clock at validation time, not once', () => {
+      const inAMinute = '2027-03-10T08:31:00.000Z';
+      expect(expiresAtOf(inAMinute)).toBe(inAMinute);
+      jest.setSystemTime(new Date('2027-03-10T08:32:00.000Z'));
+      expect(rejectionOfExpiry(inAMinute)).toBe(FUTURE_MESSAGE);
+    });
+
+    it('is null when absent or null', () => {
+      expect(accepts({ phoneNumber: validPhone })).toHaveProperty('expiresAt', null);
+      expect(expiresAtOf(null)).toBeNull();
+    });
+
+    it.each([
+      ['Z', '2030-01-01T00:00:00Z', '2030-01-01T00:00:00.000Z'],
+      ['a +02:00 offset (crossing back a day and a year)', '2030-01-01T00:00:00+02:00', '2029-12-31T22:00:00.000Z'],
+      ['a -05:30 offset', '2030-01-01T00:00:00-05:30', '2030-01-01T05:30:00.000Z'],
+      ['+00:00', '2030-06-15T12:00:00+00:00', '2030-06-15T12:00:00.000Z'],
+      ['milliseconds', '2030-01-01T00:00:00.123Z', '2030-01-01T00:00:00.123Z'],
+      ['one fractional digit', '2030-01-01T00:00:00.5Z', '2030-01-01T00:00:00.500Z'],
+      ['microseconds and an offset', '2030-01-01T10:00:00.123456+01:00', '2030-01-01T09:00:00.123Z'],
+      ['a leap day', '2032-02-29T00:00:00Z', '2032-02-29T00:00:00.000Z'],
+    ])('accepts %s, stored canonical (UTC, milliseconds, Z)', (_case, expiresAt, canonical) => {
+      expect(expiresAtOf(expiresAt)).toBe(canonical);
+    });
+
+    it.each([
+      ['without a Z or offset', '2030-01-01T00:00:00'],
+      ['a date only', '2030-01-01'],
+      ['a date-time without seconds', '2030-01-01T00:00Z'],
+      ['a space instead of T', '2030-01-01 00:00:00Z'],
+      ['an offset without a colon', '2030-01-01T00:00:00+0200'],
+      ['an hour-only offset', '2030-01-01T00:00:00+02'],
+      ['an offset beyond ±23:59', '2030-01-01T00:00:00+25:00'],
+      ['30 February', '2030-02-30T00:00:00Z'],
+      ['29 February of a common year', '2031-02-29T00:00:00Z'],
+      ['31 April', '2030-04-31T00:00:00Z'],
+      ['hour 24', '2030-01-01T24:00:00Z'],
+      ['second 60', '2030-01-01T00:00:60Z'],
+      ['an expanded year', '+012030-01-01T00:00:00Z'],
+      ['the empty string', ''],
+      ['free text', 'next year'],
+      ['a number (epoch milliseconds)', 1_900_000_000_000],
+      ['a number (epoch seconds)', 1_900_000_000],
+      ['an object', { at: '2030-01-01T00:00:00Z' }],
+      ['an array', ['2030-01-01T00:00:00Z']],
+      ['a boolean', true],
+    ])('refuses %s with the format message', (_case, expiresAt) => {
+      expect(rejectionOfExpiry(expiresAt)).toBe(FORMAT_MESSAGE);
+    });
+
+    it.each([
+      ['long past', '2000-01-01T00:00:00Z'],
+      ['one minute ago', () => new Date(Date.now() - 60_000).toISOString()],
+      ['1 ms ago', () => new Date(Date.now() - 1).toISOString()],
+      ['now, written with an offset', () => new Date(Date.now()).toISOString().replace('Z', '+00:00')],
+    ])('refuses %s: it must be in the future', (_case, expiresAt) => {
+      expect(rejectionOfExpiry(typeof expiresAt === 'function' ? expiresAt() : expiresAt)).toBe(FUTURE_MESSAGE);
+    });
+
+    it(`accepts ${MAX_EXPIRY_YEARS} years ahead minus one minute, and one minute ahead`, () => {
+      expect(MAX_EXPIRY_YEARS).toBe(10);
+      const latest = yearsAhead(10, -60_000).toISOString();
+      expect(expiresAtOf(latest)).toBe(latest);
+      const soon = new Date(Date.now() + 60_000).toISOString();
+      expect(expiresAtOf(soon)).toBe(soon);
+    });
+
+    it.each([
+      ['10 years and a day', () => yearsAhead(10, 24 * 60 * 60_000)],
+      ['11 years', () => yearsAhead(11)],
+      ['year 9999', () => new Date('9999-12-31T23:59:59Z')],
+    ])('refuses %s ahead', (_case, at) => {
+      expect(rejectionOfExpiry(at().toISOString())).toBe(RANGE_MESSAGE);
+    });
+
+    describe('at the exact limits', () => {
+      it('refuses exactly now and accepts 1 ms later', () => {
+        expect(rejectionOfExpiry(NOW.toISOString())).toBe(FUTURE_MESSAGE);
+        expect(expiresAtOf('2027-03-10T08:30:00.001Z')).toBe('2027-03-10T08:30:00.001Z');
+      });
+
+      it('accepts exactly 10 calendar years ahead (UTC) and refuses 1 ms more', () => {
+        expect(expiresAtOf('2037-03-10T08:30:00.000Z')).toBe('2037-03-10T08:30:00.000Z');
+        expect(expiresAtOf('2037-03-10T10:30:00+02:00')).toBe('2037-03-10T08:30:00.000Z');
+        expect(rejectionOfExpiry('2037-03-10T08:30:00.001Z')).toBe(RANGE_MESSAGE);
+      });
+
+      it('compares the instant, not the text: an offset moves it', () => {
+        // 09:00+01:00 is 08:00Z, before now; 07:30-01:00 is 08:30Z, exactly now.
+        expect(rejectionOfExpiry('2027-03-10T09:00:00+01:00')).toBe(FUTURE_MESSAGE);
+        expect(rejectionOfExpiry('2027-03-10T07:30:00-01:00')).toBe(FUTURE_MESSAGE);
+        expect(expiresAtOf('2027-03-10T07:30:01-01:00')).toBe('2027-03-10T08:30:01.000Z');
+      });
+    });
+
+    it('is named together with other bad fields', () => {
+      const message = rejectionOf({ phoneNumber: 'x', expiresAt: '2030-01-01' });
+      expect(message).toContain('phoneNumber');
+      expect(message).toContain(FORMAT_MESSAGE);
     });
   });
 

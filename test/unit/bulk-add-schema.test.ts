@@ -21,7 +21,7 @@ const PHONE_MESSAGE = 'phoneNumber must be an E.164 number such as +14155550123 
 
 describe('bulkAddSchema', () => {
   describe('valid bodies', () => {
-    it('canonicalizes every number, defaults each reason and userId to null, and keeps the order and repeats', () => {
+    it('canonicalizes every number, defaults each reason, expiresAt and userId to null, and keeps the order and repeats', () => {
       expect(
         accepts({
           phoneNumbers: [
@@ -32,9 +32,9 @@ describe('bulkAddSchema', () => {
         }),
       ).toEqual({
         phoneNumbers: [
-          { phoneNumber: '+14155550100', reason: 'asked' },
-          { phoneNumber: '+442079460958', reason: null },
-          { phoneNumber: '+14155550100', reason: null },
+          { phoneNumber: '+14155550100', reason: 'asked', expiresAt: null },
+          { phoneNumber: '+442079460958', reason: null, expiresAt: null },
+          { phoneNumber: '+14155550100', reason: null, expiresAt: null },
         ],
         userId: null,
       });
@@ -42,7 +42,7 @@ describe('bulkAddSchema', () => {
 
     it('keeps userId and explicit null reasons', () => {
       expect(accepts({ phoneNumbers: [{ phoneNumber: phone(1), reason: null }], userId: 'user-1' })).toEqual({
-        phoneNumbers: [{ phoneNumber: phone(1), reason: null }],
+        phoneNumbers: [{ phoneNumber: phone(1), reason: null, expiresAt: null }],
         userId: 'user-1',
       });
       expect(accepts({ phoneNumbers: [{ phoneNumber: phone(1) }], userId: null }).userId).toBeNull();
@@ -52,7 +52,7 @@ describe('bulkAddSchema', () => {
       expect(MAX_BULK_NUMBERS).toBe(1000);
       const body = accepts({ phoneNumbers: items(1000, (index) => ({ phoneNumber: phone(index), reason: 'é'.repeat(500) })) });
       expect(body.phoneNumbers).toHaveLength(1000);
-      expect(body.phoneNumbers[999]).toEqual({ phoneNumber: phone(999), reason: 'é'.repeat(500) });
+      expect(body.phoneNumbers[999]).toEqual({ phoneNumber: phone(999), reason: 'é'.repeat(500), expiresAt: null });
     });
 
     it('accepts one item', () => {
@@ -75,7 +75,7 @@ describe('bulkAddSchema', () => {
       ['an object', { phoneNumbers: { phoneNumber: '+14155550100' } }],
       ['null', { phoneNumbers: null }],
     ])('refuses phoneNumbers %s, naming it', (_case, body) => {
-      expect(rejectionOf(body)).toBe('phoneNumbers must be an array of { phoneNumber, reason? }');
+      expect(rejectionOf(body)).toBe('phoneNumbers must be an array of { phoneNumber, reason?, expiresAt? }');
     });
 
     it.each([
@@ -109,8 +109,8 @@ describe('bulkAddSchema', () => {
       phoneNumbers[9] = { phoneNumber: phone(9), userId: 'user-1', id: 'mine' };
       expect(rejectionOf({ phoneNumbers }).split('; ')).toEqual([
         `phoneNumbers[1].phoneNumber: ${PHONE_MESSAGE}`,
-        'phoneNumbers[2]: must be an object with phoneNumber and, optionally, reason',
-        'phoneNumbers[3]: must be an object with phoneNumber and, optionally, reason',
+        'phoneNumbers[2]: must be an object with phoneNumber and, optionally, reason and expiresAt',
+        'phoneNumbers[3]: must be an object with phoneNumber and, optionally, reason and expiresAt',
         'phoneNumbers[4].phoneNumber: phoneNumber is required',
         'phoneNumbers[5].phoneNumber: phoneNumber must be a string',
         'phoneNumbers[6].reason: reason must be at most 500 characters',
@@ -168,8 +168,91 @@ describe('bulkAddSchema', () => {
   });
 });
 
+describe('bulkAddSchema expiresAt', () => {
+  // A frozen clock keeps the fixed dates below in the future and the limits exact, whatever the day.
+  beforeEach(() => jest.useFakeTimers({ now: new Date('2027-03-10T08:30:00.000Z') }));
+  afterEach(() => jest.useRealTimers());
+
+  const FORMAT_MESSAGE = 'expiresAt must be an ISO-8601 date-time with a Z or offset, e.g. 2026-01-31T00:00:00Z';
+
+  it('keeps each item’s own expiry, canonical, and null where absent or null', () => {
+    expect(
+      accepts({
+        phoneNumbers: [
+          { phoneNumber: phone(0), expiresAt: '2030-01-01T00:00:00Z' },
+          { phoneNumber: phone(1) },
+          { phoneNumber: phone(2), expiresAt: '2030-01-01T00:00:00+02:00', reason: 'until new year' },
+          { phoneNumber: phone(3), expiresAt: null },
+          { phoneNumber: phone(4), expiresAt: '2028-07-01T12:00:00.123456-05:30' },
+        ],
+      }).phoneNumbers,
+    ).toEqual([
+      { phoneNumber: phone(0), reason: null, expiresAt: '2030-01-01T00:00:00.000Z' },
+      { phoneNumber: phone(1), reason: null, expiresAt: null },
+      { phoneNumber: phone(2), reason: 'until new year', expiresAt: '2029-12-31T22:00:00.000Z' },
+      { phoneNumber: phone(3), reason: null, expiresAt: null },
+      { phoneNumber: phone(4), reason: null, expiresAt: '2028-07-01T17:30:00.123Z' },
+    ]);
+  });
+
+  it('accepts exactly 10 years ahead and 1 ms ahead', () => {
+    expect(
+      accepts({
+        phoneNumbers: [
+          { phoneNumber: phone(0), expiresAt: '2037-03-10T08:30:00.000Z' },
+          { phoneNumber: phone(1), expiresAt: '2027-03-10T08:30:00.001Z' },
+        ],
+      }).phoneNumbers.map((item) => item.expiresAt),
+    ).toEqual(['2037-03-10T08:30:00.000Z', '2027-03-10T08:30:00.001Z']);
+  });
+
+  it('names every bad expiry by its item’s index, each with its own problem, in index order', () => {
+    const phoneNumbers: unknown[] = items(12);
+    phoneNumbers[1] = { phoneNumber: phone(1), expiresAt: '2030-01-01T00:00:00' };
+    phoneNumbers[2] = { phoneNumber: phone(2), expiresAt: '2030-01-01' };
+    phoneNumbers[3] = { phoneNumber: phone(3), expiresAt: 1_900_000_000 };
+    phoneNumbers[4] = { phoneNumber: phone(4), expiresAt: { at: '2030-01-01T00:00:00Z' } };
+    phoneNumbers[5] = { phoneNumber: phone(5), expiresAt: '2030-02-30T00:00:00Z' };
+    phoneNumbers[6] = { phoneNumber: phone(6), expiresAt: '2027-03-10T08:29:59.999Z' };
+    phoneNumbers[7] = { phoneNumber: phone(7), expiresAt: '2027-03-10T08:30:00.000Z' };
+    phoneNumbers[8] = { phoneNumber: phone(8), expiresAt: '2037-03-10T08:30:00.001Z' };
+    phoneNumbers[9] = { phoneNumber: phone(9), expiresAt: '2037-03-11T08:30:00.000Z' };
+    phoneNumbers[10] = { phoneNumber: 'x', expiresAt: 'soon', reason: 'x'.repeat(501) };
+    expect(rejectionOf({ phoneNumbers }).split('; ')).toEqual([
+      `phoneNumbers[1].expiresAt: ${FORMAT_MESSAGE}`,
+      `phoneNumbers[2].expiresAt: ${FORMAT_MESSAGE}`,
+      `phoneNumbers[3].expiresAt: ${FORMAT_MESSAGE}`,
+      `phoneNumbers[4].expiresAt: ${FORMAT_MESSAGE}`,
+      `phoneNumbers[5].expiresAt: ${FORMAT_MESSAGE}`,
+      'phoneNumbers[6].expiresAt: expiresAt must be in the future',
+      'phoneNumbers[7].expiresAt: expiresAt must be in the future',
+      'phoneNumbers[8].expiresAt: expiresAt must be at most 10 years ahead',
+      'phoneNumbers[9].expiresAt: expiresAt must be at most 10 years ahead',
+      `phoneNumbers[10].phoneNumber: ${PHONE_MESSAGE}`,
+      'phoneNumbers[10].reason: reason must be at most 500 characters',
+      `phoneNumbers[10].expiresAt: ${FORMAT_MESSAGE}`,
+    ]);
+  });
+
+  it('names the one bad expiry among 1,000 items, and nothing else', () => {
+    const message = rejectionOf({
+      phoneNumbers: items(1000, (index) => ({
+        phoneNumber: phone(index),
+        expiresAt: index === 742 ? '2020-01-01T00:00:00Z' : '2030-01-01T00:00:00Z',
+      })),
+    });
+    expect(message).toBe('phoneNumbers[742].expiresAt: expiresAt must be in the future');
+  });
+
+  it('refuses expiresAt on the body: an expiry belongs to each item', () => {
+    expect(rejectionOf({ phoneNumbers: [{ phoneNumber: phone(0) }], expiresAt: '2030-01-01T00:00:00Z' })).toBe(
+      'unknown properties are not allowed: expiresAt',
+    );
+  });
+});
+
 describe('firstOccurrences', () => {
-  const item = (phoneNumber: string, reason: string | null = null): BulkItem => ({ phoneNumber, reason });
+  const item = (phoneNumber: string, reason: string | null = null): BulkItem => ({ phoneNumber, reason, expiresAt: null });
 
   it('keeps one item per number, in order of first occurrence, with the first occurrence’s reason', () => {
     expect(
@@ -179,6 +262,19 @@ describe('firstOccurrences', () => {
 
   it('keeps a first occurrence without a reason even when a repeat has one', () => {
     expect(firstOccurrences([item('+1'), item('+1', 'later')])).toEqual([item('+1')]);
+  });
+
+  it('keeps the first occurrence’s expiry (or its absence), whatever a repeat says', () => {
+    const until = (phoneNumber: string, expiresAt: string | null): BulkItem => ({ phoneNumber, reason: null, expiresAt });
+    expect(
+      firstOccurrences([
+        until('+1', '2030-01-01T00:00:00.000Z'),
+        until('+2', null),
+        until('+1', null),
+        until('+2', '2031-01-01T00:00:00.000Z'),
+        until('+1', '2032-01-01T00:00:00.000Z'),
+      ]),
+    ).toEqual([until('+1', '2030-01-01T00:00:00.000Z'), until('+2', null)]);
   });
 
   it('collapses spellings the schema canonicalized to one number', () => {

@@ -26,6 +26,7 @@ const storedRecord: DncNumber = {
   createdAt: '2024-05-01T10:00:00.000Z',
   updatedAt: '2024-05-01T10:00:00.000Z',
   createdBy: 'client-subject-7',
+  expiresAt: null,
 };
 
 describe('toHttpError', () => {
@@ -46,6 +47,7 @@ describe('toHttpError', () => {
           reason: storedRecord.reason,
           createdAt: storedRecord.createdAt,
           updatedAt: storedRecord.updatedAt,
+          expiresAt: null,
         },
       });
     });

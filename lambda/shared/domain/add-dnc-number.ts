@@ -1,9 +1,11 @@
 // zod/mini: the same checks as zod's classic API at a fraction of the bundle (cold start).
 import * as z from 'zod/mini';
+import { isoDateTimeSchema } from './date-time.js';
 import { normalizePhoneNumber } from './phone-number.js';
 
 export const USER_ID_PATTERN = '^[A-Za-z0-9._:@-]{1,128}$';
 export const REASON_MAX_CHARACTERS = 500;
+export const MAX_EXPIRY_YEARS = 10;
 
 // Control characters other than tab/CR/LF, bidi overrides (trojan-source style
 // spoofing when a reason is displayed) and lone surrogates (they cannot be
@@ -54,9 +56,34 @@ export const reasonSchema = z.pipe(
   z.transform(absentAsNull<string>),
 );
 
+const latestExpiry = (now: Date): number => {
+  const latest = new Date(now);
+  latest.setUTCFullYear(latest.getUTCFullYear() + MAX_EXPIRY_YEARS);
+  return latest.getTime();
+};
+
+/** When the entry lapses: strictly in the future, at most 10 years ahead, canonical (UTC, ms, `Z`). */
+export const expiresAtSchema = z.pipe(
+  z.nullish(isoDateTimeSchema('expiresAt')),
+  z.transform((value: string | null | undefined, context) => {
+    if (value === null || value === undefined) return null;
+    const now = new Date();
+    const at = Date.parse(value);
+    const problem =
+      at <= now.getTime()
+        ? 'expiresAt must be in the future'
+        : at > latestExpiry(now)
+          ? `expiresAt must be at most ${MAX_EXPIRY_YEARS} years ahead`
+          : undefined;
+    if (problem === undefined) return value;
+    context.issues.push({ code: 'custom', input: value, message: problem });
+    return z.NEVER;
+  }),
+);
+
 /** `AddDncNumberDto` of the contract: the runtime check and, through `z.output`, the type. */
 export const addDncNumberSchema = z.strictObject(
-  { phoneNumber: phoneNumberSchema, userId: userIdSchema, reason: reasonSchema },
+  { phoneNumber: phoneNumberSchema, userId: userIdSchema, reason: reasonSchema, expiresAt: expiresAtSchema },
   { error: (issue) => (issue.code === 'invalid_type' ? 'body must be a JSON object' : undefined) },
 );
 

@@ -1,18 +1,21 @@
 import * as z from 'zod/mini';
-import { phoneNumberSchema, reasonSchema, userIdSchema } from './add-dnc-number.js';
+import { expiresAtSchema, phoneNumberSchema, reasonSchema, userIdSchema } from './add-dnc-number.js';
 
 export const MAX_BULK_NUMBERS = 1000;
 
 const bulkItemSchema = z.strictObject(
-  { phoneNumber: phoneNumberSchema, reason: reasonSchema },
-  { error: (issue) => (issue.code === 'invalid_type' ? 'must be an object with phoneNumber and, optionally, reason' : undefined) },
+  { phoneNumber: phoneNumberSchema, reason: reasonSchema, expiresAt: expiresAtSchema },
+  {
+    error: (issue) =>
+      issue.code === 'invalid_type' ? 'must be an object with phoneNumber and, optionally, reason and expiresAt' : undefined,
+  },
 );
 
 /** The Fluents `POST /v1/dnc_numbers/bulk` body: every item is checked, and any bad item refuses the whole request. */
 export const bulkAddSchema = z.strictObject(
   {
     phoneNumbers: z
-      .array(bulkItemSchema, { error: 'phoneNumbers must be an array of { phoneNumber, reason? }' })
+      .array(bulkItemSchema, { error: 'phoneNumbers must be an array of { phoneNumber, reason?, expiresAt? }' })
       .check(
         z.minLength(1, { error: 'phoneNumbers must hold at least 1 item' }),
         z.maxLength(MAX_BULK_NUMBERS, { error: `phoneNumbers must hold at most ${MAX_BULK_NUMBERS} items` }),

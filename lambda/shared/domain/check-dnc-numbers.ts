@@ -1,12 +1,12 @@
 import * as z from 'zod/mini';
 import { phoneNumberSchema, userIdSchema } from './add-dnc-number.js';
-import { restorePlus } from './query-parameters.js';
+import { phoneNumberParameter } from './query-parameters.js';
 
 export const MAX_CHECKED_NUMBERS = 1000;
 
 /** `GET /v1/dnc_numbers/check?phoneNumber=…&userId=…` */
 export const checkQuerySchema = z.strictObject({
-  phoneNumber: z.pipe(z.pipe(z.string({ error: 'phoneNumber is required' }), z.transform(restorePlus)), phoneNumberSchema),
+  phoneNumber: phoneNumberParameter,
   userId: userIdSchema,
 });
 

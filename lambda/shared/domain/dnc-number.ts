@@ -18,7 +18,7 @@ export interface DncNumber {
   updatedAt: string;
   createdBy: string;
   /** ISO-8601 UTC; from then on the entry is absent everywhere (`isLive`). */
-  expiresAt?: string | null;
+  expiresAt: string | null;
 }
 
 /** `DncNumberDto` of the contract. */
@@ -29,6 +29,7 @@ export interface DncNumberDto {
   reason: string | null;
   createdAt: string;
   updatedAt: string;
+  expiresAt: string | null;
 }
 
 export const newDncNumber = (input: AddDncNumber, caller: Caller, generated: { id: string; now: Date }): DncNumber => {
@@ -42,6 +43,7 @@ export const newDncNumber = (input: AddDncNumber, caller: Caller, generated: { i
     createdAt: timestamp,
     updatedAt: timestamp,
     createdBy: caller.subject,
+    expiresAt: input.expiresAt,
   };
 };
 
@@ -50,7 +52,7 @@ export const newDncNumber = (input: AddDncNumber, caller: Caller, generated: { i
  * whether or not DynamoDB's TTL has deleted it yet (TTL runs hours or days late).
  */
 export const isLive = (entry: Pick<DncNumber, 'expiresAt'>, now: Date): boolean =>
-  entry.expiresAt === undefined || entry.expiresAt === null || Date.parse(entry.expiresAt) > now.getTime();
+  entry.expiresAt === null || Date.parse(entry.expiresAt) > now.getTime();
 
 export const toDncNumberDto = (entry: DncNumber): DncNumberDto => ({
   id: entry.id,
@@ -59,4 +61,5 @@ export const toDncNumberDto = (entry: DncNumber): DncNumberDto => ({
   reason: entry.reason ?? null,
   createdAt: entry.createdAt,
   updatedAt: entry.updatedAt,
+  expiresAt: entry.expiresAt,
 });

@@ -35,11 +35,11 @@ export class UnsupportedRequestError extends DomainError {
   override readonly name = 'UnsupportedRequestError';
 }
 
-/** A list cursor that was not issued for this tenant and this query, or was altered. */
+/** A cursor that was not issued for this tenant and this query, or was altered. */
 export class InvalidCursorError extends DomainError {
   override readonly name = 'InvalidCursorError';
 
-  constructor() {
-    super('cursor is invalid: pass the nextCursor of the previous page, with the same type, sort and filters');
+  constructor(message = 'cursor is invalid: pass the nextCursor of the previous page, with the same type, sort and filters') {
+    super(message);
   }
 }

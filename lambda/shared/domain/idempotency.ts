@@ -19,10 +19,13 @@ export interface IdempotencyRecord {
   expiresAt: number;
 }
 
-/** Same validated request ⇔ same fingerprint: two spellings of one number are one request. */
+/**
+ * Same validated request ⇔ same fingerprint: two spellings of one number are one request.
+ * `expiresAt` joins only when given, so keys recorded before it existed still match their retries.
+ */
 export const requestFingerprint = (input: AddDncNumber): string =>
   createHash('sha256')
-    .update(JSON.stringify([input.phoneNumber, input.userId, input.reason]))
+    .update(JSON.stringify([input.phoneNumber, input.userId, input.reason, ...(input.expiresAt === null ? [] : [input.expiresAt])]))
     .digest('hex');
 
 export const newIdempotencyRecord = (key: string, input: AddDncNumber, dncNumber: DncNumber, now: Date): IdempotencyRecord => ({

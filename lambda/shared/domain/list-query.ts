@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { USER_ID_PATTERN } from './add-dnc-number.js';
+import { isoDateTimeSchema } from './date-time.js';
 import { UnsupportedRequestError } from './errors.js';
 import { booleanParameter, enumParameter, integerParameter, jsonParameter, restorePlus } from './query-parameters.js';
 
@@ -10,12 +11,6 @@ export const MAX_PAGE_SIZE = 100;
 const SUPPORTED =
   'supported: sort_column=createdAt with filters createdFrom/createdTo, or sort_column=phoneNumber with filter phoneNumberPrefix; ' +
   'filters.userId only with type=user-specific';
-
-const isoDateTime = (name: string) =>
-  z.pipe(
-    z.iso.datetime({ offset: true, error: `${name} must be an ISO-8601 date-time with a Z or offset, e.g. 2026-01-31T00:00:00Z` }),
-    z.transform((value: string) => new Date(value).toISOString()),
-  );
 
 const phoneNumberPrefix = z.pipe(
   z.string({ error: 'phoneNumberPrefix must be a string' }),
@@ -35,8 +30,8 @@ const filtersSchema = z.strictObject(
         .check(z.regex(new RegExp(USER_ID_PATTERN), { error: 'userId must be 1 to 128 characters of A-Z, a-z, 0-9 and . _ : @ -' })),
     ),
     phoneNumberPrefix: z.optional(phoneNumberPrefix),
-    createdFrom: z.optional(isoDateTime('createdFrom')),
-    createdTo: z.optional(isoDateTime('createdTo')),
+    createdFrom: z.optional(isoDateTimeSchema('createdFrom')),
+    createdTo: z.optional(isoDateTimeSchema('createdTo')),
   },
   { error: (issue) => (issue.code === 'invalid_type' ? 'filters must be a JSON object' : undefined) },
 );

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { phoneNumberSchema } from './add-dnc-number.js';
 
 /**
  * Query-string building blocks. Every value arrives as a string; a `+` that was not
@@ -43,3 +44,9 @@ export const jsonParameter = <T extends z.core.$ZodType>(name: string, schema: T
     ),
     schema,
   );
+
+/** A phone number in the query string, normalized as everywhere else. */
+export const phoneNumberParameter = z.pipe(
+  z.pipe(z.string({ error: 'phoneNumber is required' }), z.transform(restorePlus)),
+  phoneNumberSchema,
+);

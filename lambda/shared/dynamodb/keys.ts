@@ -1,3 +1,4 @@
+import { changeStreamSettings } from '../../../lib/change-stream-settings.js';
 import type { DncNumber } from '../domain/dnc-number.js';
 
 /**
@@ -21,12 +22,33 @@ export const shardOf = (phoneNumber: string): number => {
 
 export const shards = (): number[] => Array.from({ length: WRITE_SHARDS }, (_, shard) => shard);
 
-const GLOBAL_SCOPE = 'SCOPE#GLOBAL';
+// Entry sort keys share the prefix the stream's event filter lets through to the change consumer.
+const SCOPE = changeStreamSettings.entrySortKeyPrefix;
+const GLOBAL_SCOPE = `${SCOPE}GLOBAL`;
+const HISTORY = 'HISTORY#';
+
+/** One number of one tenant: its entries (one per scope), its history and its removal receipts. */
+export const numberPartition = (tenantId: string, phoneNumber: string): string => `TENANT#${tenantId}#PHONE#${phoneNumber}`;
 
 /** The entry's primary key: one item per tenant, number and scope. */
 export const entryKey = (tenantId: string, phoneNumber: string, userId: string | null) => ({
-  pk: `TENANT#${tenantId}#PHONE#${phoneNumber}`,
-  sk: userId === null ? GLOBAL_SCOPE : `SCOPE#USER#${userId}`,
+  pk: numberPartition(tenantId, phoneNumber),
+  sk: userId === null ? GLOBAL_SCOPE : `${SCOPE}USER#${userId}`,
+});
+
+/** A history event, beside the number's entries: in time order (ISO-8601 sorts as time), the event id breaking ties. */
+export const historyKey = (tenantId: string, phoneNumber: string, at: string, eventId: string) => ({
+  pk: numberPartition(tenantId, phoneNumber),
+  sk: `${HISTORY}${at}#${eventId}`,
+});
+
+/** Every history event of a number: its partition and the sort key prefix they share. */
+export const historyRange = (tenantId: string, phoneNumber: string) => ({ pk: numberPartition(tenantId, phoneNumber), skPrefix: HISTORY });
+
+/** Who removed an entry through the API, and why: written with the delete, read by the change consumer. */
+export const removalReceiptKey = (tenantId: string, phoneNumber: string, entryId: string) => ({
+  pk: numberPartition(tenantId, phoneNumber),
+  sk: `REMOVAL#${entryId}`,
 });
 
 export const scopePartition = (tenantId: string, type: ListType, shard: number): string =>
