@@ -7,6 +7,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { ChangeStream } from './constructs/change-stream';
 import { DncTable } from './constructs/dnc-table';
 import { Identity } from './constructs/identity';
 import { ServiceFunction } from './constructs/service-function';
@@ -32,11 +33,16 @@ const accessLogFormat = AccessLogFormat.custom(
   }),
 );
 
+const invokedByApiGateway = 'Invoked synchronously by API Gateway only; a dead-letter queue applies to asynchronous invocations.';
+
 export interface DncApiStackProps extends StackProps {
   settings: DncApiSettings;
 }
 
-/** API Gateway HTTP API → Lambda per route → DynamoDB, behind a JWT Lambda authorizer (DESIGN §2). */
+/**
+ * API Gateway HTTP API → Lambda per route → DynamoDB, behind a JWT Lambda authorizer; the table's
+ * stream → change consumer → history items and an event bus (DESIGN §2).
+ */
 export class DncApiStack extends Stack {
   constructor(scope: Construct, id: string, props: DncApiStackProps) {
     super(scope, id, props);
@@ -44,6 +50,7 @@ export class DncApiStack extends Stack {
 
     const { table } = new DncTable(this, 'DncNumbers', { indexRollout: settings.indexRollout });
     const identity = new Identity(this, 'Identity', settings.identity);
+    const changeStream = new ChangeStream(this, 'ChangeStream', { table, logRetentionDays: settings.logRetentionDays });
 
     const authorizerFunction = new ServiceFunction(this, 'Authorizer', {
       entry: 'lambda/authorizer/index.ts',
@@ -51,6 +58,7 @@ export class DncApiStack extends Stack {
       logRetentionDays: settings.logRetentionDays,
       memorySize: 512,
       timeout: Duration.seconds(5),
+      withoutDeadLetterQueueBecause: invokedByApiGateway,
     });
     const authorizer = new HttpLambdaAuthorizer('JwtAuthorizer', authorizerFunction.function, {
       responseTypes: [HttpLambdaResponseType.SIMPLE],
@@ -98,6 +106,7 @@ export class DncApiStack extends Stack {
         logRetentionDays: settings.logRetentionDays,
         ...(route.timeoutSeconds ? { timeout: Duration.seconds(route.timeoutSeconds) } : {}),
         ...(route.memorySize ? { memorySize: route.memorySize } : {}),
+        withoutDeadLetterQueueBecause: invokedByApiGateway,
       });
       // Explicit statements: Table.grant would add `index/*` once the table has indexes.
       if (route.tableActions.length > 0) {
@@ -121,5 +130,7 @@ export class DncApiStack extends Stack {
 
     new CfnOutput(this, 'ApiUrl', { value: stage.url });
     new CfnOutput(this, 'TableName', { value: table.tableName });
+    new CfnOutput(this, 'EventBusName', { description: 'Change events of the DNC list', value: changeStream.bus.eventBusName });
+    new CfnOutput(this, 'EventBusArn', { value: changeStream.bus.eventBusArn });
   }
 }

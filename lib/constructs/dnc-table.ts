@@ -1,12 +1,13 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
+import { changeStreamSettings } from '../change-stream-settings';
 import { dncTableIndexes, dncTableKeys, indexNames } from '../table-definition';
 
 /**
  * The DNC list (DESIGN §3). Entries are compliance records kept for years: the table
  * survives stack deletion, refuses deletion, and can be restored to any second of
- * the last 35 days.
+ * the last 35 days. Its stream feeds the change consumer (lib/constructs/change-stream.ts).
  */
 export class DncTable extends Construct {
   readonly table: Table;
@@ -21,8 +22,10 @@ export class DncTable extends Construct {
       deletionProtection: true,
       encryption: TableEncryption.AWS_MANAGED,
       removalPolicy: RemovalPolicy.RETAIN,
-      // Only Idempotency-Key records carry it; DNC entries never expire.
+      // Entries with an expiry, Idempotency-Key records and removal receipts carry it; history
+      // items never do, so the record of a change outlives the entry it describes.
       timeToLiveAttribute: 'expiresAt',
+      stream: StreamViewType[changeStreamSettings.viewType],
     });
     // CloudFormation adds at most one GSI per stack update: `indexRollout` adds them one deploy
     // at a time to a table that predates them (docs/adr/0001-list-and-get-indexes.md).

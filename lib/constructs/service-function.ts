@@ -35,7 +35,19 @@ export interface ServiceFunctionProps {
   logRetentionDays: number;
   memorySize?: number;
   timeout?: Duration;
+  /**
+   * Why the function needs no dead-letter queue (cdk-nag Serverless-LambdaDLQ): a dead-letter queue
+   * only catches failed asynchronous invocations, so say how this function is invoked.
+   */
+  withoutDeadLetterQueueBecause: string;
+  /**
+   * Statements on `Resource: *` the caller adds beyond X-Ray's, each with why it cannot name a
+   * resource (cdk-nag AwsSolutions-IAM5 reports them all as one finding on the role).
+   */
+  otherWildcardResourceGrants?: readonly string[];
 }
+
+const xrayGrant = 'the X-Ray tracing statement (xray:PutTraceSegments, xray:PutTelemetryRecords): X-Ray has no resource-level permissions';
 
 /**
  * The house Lambda: Node 24 on Graviton, ESM bundle, JSON logs to a log group with
@@ -81,12 +93,12 @@ export class ServiceFunction extends Construct {
 
     Validations.of(this.function).acknowledge({
       id: 'Serverless::Serverless-LambdaDLQ',
-      reason: 'Invoked synchronously by API Gateway only; a dead-letter queue applies to asynchronous invocations.',
+      reason: props.withoutDeadLetterQueueBecause,
     });
+    const wildcardGrants = [xrayGrant, ...(props.otherWildcardResourceGrants ?? [])];
     Validations.of(role).acknowledge({
       id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'Only the X-Ray tracing statement (xray:PutTraceSegments, xray:PutTelemetryRecords): X-Ray has no resource-level permissions.',
+      reason: `Only ${wildcardGrants.join('; and ')}.`,
     });
   }
 }

@@ -5,6 +5,7 @@ import { synthesize } from '../support/synth';
 
 const loadEnvironment = {
   TABLE_NAME: 'bundle-check',
+  EVENT_BUS_NAME: 'bundle-check',
   JWT_ISSUER: 'https://issuer.example.com',
   JWT_AUDIENCE: 'dnc-api',
   AWS_REGION: 'us-east-1',

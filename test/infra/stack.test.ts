@@ -1,4 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
+import { entryKey, historyKey, idempotencyKey, removalReceiptKey } from '../../lambda/shared/dynamodb/keys';
 import { routes, scopes } from '../../lib/routes';
 import { synthesize } from '../support/synth';
 
@@ -6,6 +7,13 @@ type Resources = Record<string, { Type: string; Properties: Record<string, any>;
 
 const resourcesOfType = (template: ReturnType<typeof synthesize>['template'], type: string) =>
   Object.entries(template.findResources(type) as Resources);
+
+/** The one resource of that type whose logical id starts with the prefix, as [logical id, resource]. */
+const resourceNamed = (template: ReturnType<typeof synthesize>['template'], type: string, prefix: string) => {
+  const matches = resourcesOfType(template, type).filter(([id]) => id.startsWith(prefix));
+  expect(matches.map(([id]) => id)).toHaveLength(1);
+  return matches[0]!;
+};
 
 describe('DncApi stack (Cognito identity, the default)', () => {
   const { template } = synthesize();
@@ -51,6 +59,8 @@ describe('DncApi stack (Cognito identity, the default)', () => {
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
       DeletionProtectionEnabled: true,
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      // The change consumer needs the entry before a removal and after an add.
+      StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
     });
   });
 
@@ -71,10 +81,11 @@ describe('DncApi stack (Cognito identity, the default)', () => {
     });
   });
 
-  it('runs every function on nodejs24.x, arm64, JSON logs, traced, under API Gateway’s 29 s', () => {
+  it('runs every function on nodejs24.x, arm64, JSON logs, traced; those behind API Gateway under its 29 s', () => {
     const functions = resourcesOfType(template, 'AWS::Lambda::Function');
-    expect(functions).toHaveLength(routes.length + 1);
-    for (const [, fn] of functions) {
+    // One per route, the authorizer and the change consumer.
+    expect(functions).toHaveLength(routes.length + 2);
+    for (const [id, fn] of functions) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
@@ -82,7 +93,9 @@ describe('DncApi stack (Cognito identity, the default)', () => {
         LoggingConfig: { LogFormat: 'JSON' },
         TracingConfig: { Mode: 'Active' },
       });
-      expect(fn.Properties.Timeout).toBeLessThan(29);
+      // The change consumer is invoked by its event source mapping: a time-out fails its batch, which is retried.
+      if (id.startsWith('ChangeStreamConsumer')) expect(fn.Properties.Timeout).toBe(60);
+      else expect(fn.Properties.Timeout).toBeLessThan(29);
       expect(fn.Properties.LoggingConfig.LogGroup).toBeDefined();
     }
   });
@@ -90,6 +103,7 @@ describe('DncApi stack (Cognito identity, the default)', () => {
   it('grants each function exactly its DynamoDB actions: table actions on the table ARN, Query on named indexes only', () => {
     const [tableId] = Object.keys(template.findResources('AWS::DynamoDB::Table'));
     const tableArn = { 'Fn::GetAtt': [tableId, 'Arn'] };
+    const streamArn = { 'Fn::GetAtt': [tableId, 'StreamArn'] };
     const indexArn = (name: string) => ({ 'Fn::Join': ['', [tableArn, `/index/${name}`]] });
     // Spelled out, not derived from the route table: a change there must show up here.
     const expected: Record<string, unknown[]> = {
@@ -105,6 +119,24 @@ describe('DncApi stack (Cognito identity, the default)', () => {
         },
       ],
       GetDncNumber: [{ Effect: 'Allow', Action: 'dynamodb:Query', Resource: indexArn('byId') }],
+      // The entry's delete and its removal receipt, in one transaction; the entry found by its id.
+      DeleteDncNumber: [
+        { Effect: 'Allow', Action: ['dynamodb:DeleteItem', 'dynamodb:PutItem'], Resource: tableArn },
+        { Effect: 'Allow', Action: 'dynamodb:Query', Resource: indexArn('byId') },
+      ],
+      // A number's history lives in its partition of the table itself: no index.
+      GetDncNumberHistory: [{ Effect: 'Allow', Action: 'dynamodb:Query', Resource: tableArn }],
+      // History items (put, then marked published) and removal receipts; then the stream, read by
+      // the event source mapping with the function's role. ListStreams has no resource-level permissions.
+      ChangeStreamConsumer: [
+        { Effect: 'Allow', Action: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:GetItem'], Resource: tableArn },
+        { Effect: 'Allow', Action: 'dynamodb:ListStreams', Resource: '*' },
+        {
+          Effect: 'Allow',
+          Action: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
+          Resource: streamArn,
+        },
+      ],
     };
     const dynamoDbStatementsByRole: Record<string, unknown[]> = {};
     for (const [id, policy] of resourcesOfType(template, 'AWS::IAM::Policy')) {
@@ -114,6 +146,151 @@ describe('DncApi stack (Cognito identity, the default)', () => {
       if (statements.length > 0) dynamoDbStatementsByRole[id.replace(/Role.*$/, '')] = statements;
     }
     expect(dynamoDbStatementsByRole).toEqual(expected);
+  });
+
+  it('gives the cursor secret, by dynamic reference, to exactly the routes that sign cursors', () => {
+    const [secretId] = resourceNamed(template, 'AWS::SecretsManager::Secret', 'CursorSecret');
+    const withSecret = routes.filter((route) => {
+      const [, fn] = resourceNamed(template, 'AWS::Lambda::Function', `${route.id}Function`);
+      const secret = fn.Properties.Environment.Variables.CURSOR_SECRET;
+      if (secret !== undefined) {
+        expect(secret).toEqual({ 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: secretId }, ':SecretString:::}}']] });
+      }
+      return secret !== undefined;
+    });
+    expect(withSecret.map((route) => route.id).sort()).toEqual(['GetDncNumberHistory', 'ListDncNumbers']);
+  });
+
+  describe('the change stream (DESIGN §2, §8)', () => {
+    const [tableId] = Object.keys(template.findResources('AWS::DynamoDB::Table'));
+    const [consumerId, consumer] = resourceNamed(template, 'AWS::Lambda::Function', 'ChangeStreamConsumerFunction');
+    const [queueId, queue] = resourceNamed(template, 'AWS::SQS::Queue', 'ChangeStreamOnFailure');
+    const [busId] = resourceNamed(template, 'AWS::Events::EventBus', 'ChangeStreamBus');
+    const mappings = resourcesOfType(template, 'AWS::Lambda::EventSourceMapping');
+    const filterPatterns = () =>
+      (mappings[0]![1].Properties.FilterCriteria.Filters as { Pattern: string }[]).map((filter) => JSON.parse(filter.Pattern));
+
+    it('feeds the table stream to the consumer: from the oldest record, partial batch failures, bisection, bounded retries and age, on-failure queue', () => {
+      expect(mappings).toHaveLength(1);
+      const { FilterCriteria: _filters, ...properties } = mappings[0]![1].Properties;
+      expect(properties).toEqual({
+        FunctionName: { Ref: consumerId },
+        EventSourceArn: { 'Fn::GetAtt': [tableId, 'StreamArn'] },
+        StartingPosition: 'TRIM_HORIZON',
+        BatchSize: 100,
+        MaximumBatchingWindowInSeconds: 1,
+        BisectBatchOnFunctionError: true,
+        MaximumRetryAttempts: 10,
+        MaximumRecordAgeInSeconds: 6 * 60 * 60,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        ParallelizationFactor: 1,
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queueId, 'Arn'] } } },
+      });
+      expect(filterPatterns()).toEqual([{ dynamodb: { Keys: { sk: { S: [{ prefix: 'SCOPE#' }] } } } }]);
+    });
+
+    it('lets only entry items through its filter: not history items, removal receipts or Idempotency-Key records', () => {
+      const [{ prefix }] = filterPatterns()[0].dynamodb.Keys.sk.S;
+      const passes = ({ sk }: { sk: string }) => sk.startsWith(prefix);
+      const id = '3f0c6d1e-8a3b-4c2d-9e7f-1a2b3c4d5e6f';
+      expect([entryKey('t', '+14155550100', null), entryKey('t', '+14155550100', 'user-1')].map(passes)).toEqual([true, true]);
+      expect(
+        [
+          historyKey('t', '+14155550100', '2026-11-23T10:00:00.000Z', id),
+          removalReceiptKey('t', '+14155550100', id),
+          idempotencyKey('t', 'key-1'),
+        ].map(passes),
+      ).toEqual([false, false, false]);
+    });
+
+    it('gives the consumer the table, its bus and the endpoints sam local invoke overrides', () => {
+      expect(consumer.Properties.Environment.Variables).toEqual({
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: 'dnc-api',
+        TABLE_NAME: { Ref: tableId },
+        EVENT_BUS_NAME: { Ref: busId },
+        DYNAMODB_ENDPOINT: '',
+        EVENTBRIDGE_ENDPOINT: '',
+      });
+    });
+
+    it('lets only the consumer put events, on its bus only, and send to the on-failure queue', () => {
+      const statementsOf = (service: string) =>
+        resourcesOfType(template, 'AWS::IAM::Policy').flatMap(([id, policy]) =>
+          (policy.Properties.PolicyDocument.Statement as any[])
+            .filter((statement) => [statement.Action].flat().some((action: string) => action.startsWith(`${service}:`)))
+            .map((statement) => [id.replace(/Role.*$/, ''), statement]),
+        );
+      expect(statementsOf('events')).toEqual([
+        ['ChangeStreamConsumer', { Effect: 'Allow', Action: 'events:PutEvents', Resource: { 'Fn::GetAtt': [busId, 'Arn'] } }],
+      ]);
+      expect(statementsOf('sqs')).toEqual([
+        [
+          'ChangeStreamConsumer',
+          {
+            Effect: 'Allow',
+            Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
+            Resource: { 'Fn::GetAtt': [queueId, 'Arn'] },
+          },
+        ],
+      ]);
+    });
+
+    it('keeps what failed for 14 days in an encrypted queue that refuses requests without TLS', () => {
+      expect(queue.Properties).toEqual({ MessageRetentionPeriod: 14 * 24 * 60 * 60, SqsManagedSseEnabled: true });
+      const [, policy] = resourceNamed(template, 'AWS::SQS::QueuePolicy', 'ChangeStreamOnFailure');
+      expect(policy.Properties).toEqual({
+        Queues: [{ Ref: queueId }],
+        PolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Deny',
+              Principal: { AWS: '*' },
+              Action: 'sqs:*',
+              Resource: { 'Fn::GetAtt': [queueId, 'Arn'] },
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            },
+          ],
+        },
+      });
+    });
+
+    it('alarms on anything in the on-failure queue and on a consumer 5 minutes behind (no actions yet)', () => {
+      const alarms = Object.fromEntries(
+        resourcesOfType(template, 'AWS::CloudWatch::Alarm').map(([, alarm]) => {
+          const { AlarmDescription, ...properties } = alarm.Properties;
+          expect(AlarmDescription).toMatch(/^dnc-api: /);
+          return [alarm.Properties.MetricName, properties];
+        }),
+      );
+      expect(alarms).toEqual({
+        ApproximateNumberOfMessagesVisible: {
+          Namespace: 'AWS/SQS',
+          MetricName: 'ApproximateNumberOfMessagesVisible',
+          Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }],
+          Statistic: 'Maximum',
+          Period: 60,
+          ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+          Threshold: 1,
+          EvaluationPeriods: 1,
+          DatapointsToAlarm: 1,
+          TreatMissingData: 'notBreaching',
+        },
+        IteratorAge: {
+          Namespace: 'AWS/Lambda',
+          MetricName: 'IteratorAge',
+          Dimensions: [{ Name: 'FunctionName', Value: { Ref: consumerId } }],
+          Statistic: 'Maximum',
+          Period: 60,
+          ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+          Threshold: 5 * 60 * 1000,
+          EvaluationPeriods: 5,
+          DatapointsToAlarm: 3,
+          TreatMissingData: 'notBreaching',
+        },
+      });
+    });
   });
 
   it('throttles the stage and writes JSON access logs to a log group with retention', () => {
@@ -138,6 +315,7 @@ describe('DncApi stack (Cognito identity, the default)', () => {
       Scopes: [
         { ScopeName: 'write', ScopeDescription: Match.anyValue() },
         { ScopeName: 'read', ScopeDescription: Match.anyValue() },
+        { ScopeName: 'delete', ScopeDescription: 'Remove numbers from the DNC list' },
       ],
     });
     template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
@@ -160,8 +338,19 @@ describe('DncApi stack (Cognito identity, the default)', () => {
     });
   });
 
-  it('outputs the API URL, table name, token URL, user pool id and client id', () => {
-    expect(Object.keys(template.findOutputs('*')).sort()).toEqual(['ApiUrl', 'ClientId', 'TableName', 'TokenUrl', 'UserPoolId']);
+  it('outputs the API URL, table name, event bus, token URL, user pool id and client id', () => {
+    expect(Object.keys(template.findOutputs('*')).sort()).toEqual([
+      'ApiUrl',
+      'ClientId',
+      'EventBusArn',
+      'EventBusName',
+      'TableName',
+      'TokenUrl',
+      'UserPoolId',
+    ]);
+    const [busId] = resourceNamed(template, 'AWS::Events::EventBus', 'ChangeStreamBus');
+    template.hasOutput('EventBusName', { Value: { Ref: busId } });
+    template.hasOutput('EventBusArn', { Value: { 'Fn::GetAtt': [busId, 'Arn'] } });
     template.hasOutput('TokenUrl', { Value: Match.objectLike({ 'Fn::Join': Match.anyValue() }) });
   });
 });
@@ -185,7 +374,7 @@ describe('DncApi stack with context', () => {
         }),
       },
     });
-    expect(Object.keys(template.findOutputs('*')).sort()).toEqual(['ApiUrl', 'TableName']);
+    expect(Object.keys(template.findOutputs('*')).sort()).toEqual(['ApiUrl', 'EventBusArn', 'EventBusName', 'TableName']);
   });
 
   it('defaults the external tenant claim to sub', () => {

@@ -1,14 +1,18 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { APIGatewayRequestAuthorizerEventV2, DynamoDBStreamEvent } from 'aws-lambda';
 import { createAuthorizer } from '../../lambda/authorizer/authorize';
 import { createVerifier, readIssuerConfig } from '../../lambda/authorizer/issuer-config';
+import { fromEntryItem, toEntryItem } from '../../lambda/shared/dynamodb/items';
 import type { HttpResponse } from '../../lambda/shared/http/response';
 import { authorizerEvent, lambdaContext, proxyEvent } from '../../local/api-gateway-events';
 import { DEFAULT_PORT } from '../../local/cli-options';
 import { mintDevToken } from '../../local/dev-issuer';
 import { generateSigningKey, jwksOf } from '../../local/jwt';
+import { changeStreamSettings } from '../../lib/change-stream-settings';
+import { deliveredEvents } from '../support/change-stream';
 import { CREATE_PATH, createRoute, newTenant } from '../support/create-dnc-number';
 import { expectDocumentedResponse } from '../support/openapi';
 import { synthesize } from '../support/synth';
@@ -97,19 +101,94 @@ describe('the read routes’ events, after the contract example was created', ()
     expect(response.json).toMatchObject({ id, phoneNumber: '+1234567890' });
   });
 
-  it.each(['check-dnc-number.json', 'check-dnc-numbers.json', 'list-dnc-numbers.json', 'get-dnc-number.json'])(
-    '%s has the proxy event’s top-level shape',
-    (name) => {
-      const built = proxyEvent(
-        createRoute,
-        { method: 'POST', rawPath: CREATE_PATH, body: '{}' },
-        { tenantId: 't', subject: 's', scopes: '' },
-      );
-      const shared = topLevelShape(built).filter((key) => !['body', 'queryStringParameters', 'pathParameters'].includes(key));
-      expect(topLevelShape(readEvent(name))).toEqual(expect.arrayContaining(shared));
-      expect(topLevelShape(readEvent(name).requestContext)).toEqual(topLevelShape(built.requestContext));
-    },
-  );
+  it('delete-dnc-number.json: 404 for its placeholder id; with the id of an entry that exists, 200 once, then 404', async () => {
+    const { tenantId, id } = await seeded();
+    expect((await invoke('DeleteDncNumber', forTenant('delete-dnc-number.json', tenantId))).statusCode).toBe(404);
+    const withId = () => {
+      const event = forTenant('delete-dnc-number.json', tenantId);
+      event.pathParameters.id = id;
+      event.rawPath = `/v1/dnc_numbers/${id}`;
+      event.requestContext.http.path = event.rawPath;
+      return event;
+    };
+    const removed = await invoke('DeleteDncNumber', withId());
+    expect([removed.statusCode, removed.json.id]).toEqual([200, id]);
+    expect((await invoke('DeleteDncNumber', withId())).statusCode).toBe(404);
+  });
+
+  it.each([
+    'check-dnc-number.json',
+    'check-dnc-numbers.json',
+    'list-dnc-numbers.json',
+    'get-dnc-number.json',
+    'delete-dnc-number.json',
+    'get-dnc-number-history.json',
+  ])('%s has the proxy event’s top-level shape', (name) => {
+    const built = proxyEvent(
+      createRoute,
+      { method: 'POST', rawPath: CREATE_PATH, body: '{}' },
+      { tenantId: 't', subject: 's', scopes: '' },
+    );
+    const shared = topLevelShape(built).filter((key) => !['body', 'queryStringParameters', 'pathParameters'].includes(key));
+    expect(topLevelShape(readEvent(name))).toEqual(expect.arrayContaining(shared));
+    expect(topLevelShape(readEvent(name).requestContext)).toEqual(topLevelShape(built.requestContext));
+  });
+});
+
+describe('events/stream-consumer.json, then events/get-dnc-number-history.json', () => {
+  const event: DynamoDBStreamEvent = readEvent('stream-consumer.json');
+  const [record] = event.Records;
+
+  /** The same record for another tenant: its keys, index attributes and tenantId moved over. */
+  const forTenant = (tenantId: string): DynamoDBStreamEvent => {
+    const copy = structuredClone(event);
+    const { Keys, NewImage } = copy.Records[0]!.dynamodb!;
+    for (const value of [...Object.values(Keys!), ...Object.values(NewImage!)]) {
+      if (value.S !== undefined) value.S = value.S.replace('TENANT#local-dev#', `TENANT#${tenantId}#`);
+    }
+    NewImage!.tenantId = { S: tenantId };
+    return copy;
+  };
+
+  it('holds one INSERT of an entry item exactly as the service writes it, which the stream filter lets through', () => {
+    expect(event.Records).toHaveLength(1);
+    const { Keys, NewImage, StreamViewType } = record!.dynamodb!;
+    const item = unmarshall(NewImage as never);
+    expect(item).toEqual(toEntryItem(fromEntryItem(item)));
+    expect(unmarshall(Keys as never)).toEqual({ pk: item.pk, sk: item.sk });
+    expect(item.sk.startsWith(changeStreamSettings.entrySortKeyPrefix)).toBe(true);
+    expect([record!.eventName, StreamViewType]).toEqual(['INSERT', changeStreamSettings.viewType]);
+  });
+
+  it('is recorded by the real consumer as an added event, which the history route then shows', async () => {
+    const tenantId = newTenant();
+    const { handler } = await import('../../lambda/stream-consumer/index');
+    await expect(handler(forTenant(tenantId), lambdaContext('ChangeStreamConsumer', 10_000))).resolves.toEqual({ batchItemFailures: [] });
+
+    const historyEvent = readEvent('get-dnc-number-history.json');
+    historyEvent.requestContext.authorizer.lambda.tenantId = tenantId;
+    const route = routeById('GetDncNumberHistory');
+    const { handler: history } = await import(path.join(__dirname, '..', '..', route.entry));
+    const response = (await history(historyEvent, lambdaContext(route.id, 10_000))) as HttpResponse;
+    expectDocumentedResponse(route.method, route.path, response);
+    const entry = fromEntryItem(unmarshall(record!.dynamodb!.NewImage as never));
+    expect(JSON.parse(response.body)).toEqual({
+      phoneNumber: '+14155550100',
+      events: [
+        {
+          type: 'added',
+          at: entry.createdAt,
+          by: entry.createdBy,
+          reason: entry.reason,
+          dncNumber: expect.objectContaining({ id: entry.id, phoneNumber: entry.phoneNumber, userId: null }),
+        },
+      ],
+      nextCursor: null,
+    });
+    expect(deliveredEvents(tenantId).map((delivered) => [delivered['detail-type'], delivered.source])).toEqual([
+      ['DncNumberAdded', 'dnc-api'],
+    ]);
+  });
 });
 
 describe('events/authorizer.json with events/sam-env.json', () => {
@@ -130,7 +209,7 @@ describe('events/authorizer.json with events/sam-env.json', () => {
     const withToken = { ...event, headers: { ...event.headers, authorization: `Bearer ${token}` }, identitySource: [`Bearer ${token}`] };
     await expect(authorize(withToken)).resolves.toEqual({
       isAuthorized: true,
-      context: { tenantId: 'local-dev', subject: 'local-dev-client', scopes: 'dnc/write dnc/read' },
+      context: { tenantId: 'local-dev', subject: 'local-dev-client', scopes: 'dnc/write dnc/read dnc/delete' },
     });
     await expect(authorize(event)).resolves.toMatchObject({ isAuthorized: false });
   });
