@@ -1,22 +1,23 @@
 import { randomBytes } from 'node:crypto';
-import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
 import { contextDefaults } from '../lib/settings';
 import { functionDefaults } from '../lib/function-defaults';
 import { routes } from '../lib/routes';
 import { parseLocalOptions, parsePort, projectRoot } from './cli-options';
-import { localAuthorizerEnvironment, loadOrCreateSigningKey, mintDevToken } from './dev-issuer';
+import { DEFAULT_TOKEN, localAuthorizerEnvironment, loadOrCreateSigningKey, mintDevToken } from './dev-issuer';
 import { ensureDncTable, localAwsEnvironment, localDynamoDbClient, startDynamoDbLocal } from './dynamodb-local';
 import { jwksOf } from './jwt';
 import { createLocalApi, fileDocument } from './local-api';
 import { watchParent } from './parent-watchdog';
 import { forgetRunningServer, recordRunningServer } from './running-server';
 import { createShutdown, oneLine } from './shutdown';
+import { type ChangeFiles, shown, startChangeConsumer } from './change-consumer';
 
 const LOCAL_TABLE_NAME = 'dnc-numbers-local';
 const log = (line = '') => process.stdout.write(`${line}\n`);
 
-const banner = (url: string, token: string, storage: string) => {
+const banner = (url: string, token: string, storage: string, files: ChangeFiles) => {
   const createCurl = [
     `curl -i -X POST ${url}/v1/dnc_numbers/create`,
     `  -H 'Authorization: Bearer ${token}'`,
@@ -29,8 +30,12 @@ const banner = (url: string, token: string, storage: string) => {
   log(`  OpenAPI   ${url}/openapi.yml`);
   log(`  JWKS      ${url}/.well-known/jwks.json (issuer ${url})`);
   log(`  DynamoDB  ${storage}`);
+  log(`  Events    ${shown(files.events)} (each change event, as an EventBridge rule's target gets it: one JSON line)`);
+  log(`  Failures  ${shown(files.streamFailures)} (stream records the change consumer gave up on)`);
   log();
-  log('Dev token (tenant local-dev, scopes dnc/write dnc/read, valid 1 h; more with `npm run token`):');
+  log(
+    `Dev token (tenant ${DEFAULT_TOKEN.tenant}, scopes ${DEFAULT_TOKEN.scope}, valid ${DEFAULT_TOKEN.ttlSeconds / 3600} h; more with \`npm run token\`):`,
+  );
   log(token);
   log();
   log('Try it:');
@@ -84,6 +89,17 @@ const main = async () => {
     const client = localDynamoDbClient(endpoint);
     await ensureDncTable(client, tableName);
     client.destroy();
+    const functionTimeoutMillis = functionDefaults.timeoutSeconds * 1000;
+    const files = await startChangeConsumer(
+      {
+        endpoint,
+        tableName,
+        dataDirectory,
+        functionTimeoutMillis,
+        ...(process.env.EVENT_SINK_PORT ? { eventSinkPort: parsePort(process.env.EVENT_SINK_PORT, 'EVENT_SINK_PORT') } : {}),
+      },
+      shutdown,
+    );
 
     const signingKey = loadOrCreateSigningKey(dataDirectory);
     // The real modules, imported only now: they read their configuration at module scope.
@@ -96,7 +112,7 @@ const main = async () => {
       routes: handlers,
       authorizer,
       authorizerCacheTtlSeconds: Number(process.env.AUTHORIZER_CACHE_TTL ?? contextDefaults.authorizerCacheTtl),
-      functionTimeoutMillis: functionDefaults.timeoutSeconds * 1000,
+      functionTimeoutMillis,
       documents: {
         '/.well-known/jwks.json': { contentType: 'application/json', body: () => JSON.stringify(jwksOf(signingKey)) },
         '/openapi.yml': fileDocument('application/yaml', path.join(projectRoot, 'openapi.yml')),
@@ -112,7 +128,7 @@ const main = async () => {
     recordRunningServer({ pid: process.pid, port, dataDirectory });
     process.once('exit', () => forgetRunningServer(process.pid));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    banner(url, mintDevToken(signingKey, { port }), storage);
+    banner(url, mintDevToken(signingKey, { port }), storage, files);
   } catch (error) {
     const { code } = error as NodeJS.ErrnoException;
     await shutdown.stop(

@@ -30,11 +30,19 @@ export interface LocalServerOptions {
 /** Where a test's server records itself: never the developer's `.local/running-server.json`. */
 export const runningServerFileIn = (dataDirectory: string) => path.join(dataDirectory, 'running-server.json');
 
+/** Where `npm start` writes the change events of its data directory (one JSON line each), and the stream records its consumer gave up on. */
+export const eventsFileIn = (dataDirectory: string) => path.join(dataDirectory, 'events.jsonl');
+export const streamFailuresFileIn = (dataDirectory: string) => path.join(dataDirectory, 'stream-failures.jsonl');
+
 const serverEnvironment = (options: LocalServerOptions) => ({
   ...process.env,
   PORT: String(options.port),
+  // Jest's global setup points these at its own DynamoDB Local and event sink: the server runs its own.
   DYNAMODB_ENDPOINT: '',
   TABLE_NAME: '',
+  EVENT_BUS_NAME: '',
+  EVENTBRIDGE_ENDPOINT: '',
+  LOCAL_EVENTS_FILE: '',
   POWERTOOLS_LOG_LEVEL: 'SILENT',
   LOCAL_RUNNING_SERVER_FILE: runningServerFileIn(options.dataDirectory),
   ...options.env,
