@@ -33,6 +33,8 @@ export const renderTable = (measures: Measures, targets: Targets): string => {
     throughput: t,
     duplicateStorm: d,
     bulkPath: b,
+    deletePath: del,
+    consumerThroughput: con,
     importThroughput: i,
   } = measures;
   const coldRow = (label: string, name: string, raw: string, target: Target) => {
@@ -56,6 +58,20 @@ export const renderTable = (measures: Measures, targets: Targets): string => {
     ...readRows(`list page ${r.deepPage} by cursor`, '4 Query', r.listDeepPage, targets.listDeepPageP50),
     ...readRows('get by id', 'Query byId', r.get, targets.getP50),
     ...readRows(`bulk x${b.numbers}`, `${b.numbers} PutItem, ${b.concurrency} in flight`, b, targets.bulkP50),
+    ['delete p50/p95/p99 raw conditional DeleteItem (ms)', latencies(del.rawDeleteItem), '', ''],
+    ...readRows('delete', 'Query byId + TransactWriteItems', { ...del, raw: del.rawSameWork }, targets.deleteP50),
+    [
+      'delete p50 handler vs raw conditional DeleteItem (ms)',
+      `${del.handler.p50Ms} vs ${del.rawDeleteItem.p50Ms}`,
+      `${del.handlerToDeleteItemP50Ratio}`,
+      cell(targets.deleteVsDeleteItemP50),
+    ],
+    [
+      `change consumer x${con.batchSize} records vs raw PutItem x${con.batchSize}: records/s (p50 batch ms)`,
+      `${con.consumerPerSecond} vs ${con.rawPerSecond} (${con.consumer.p50Ms} vs ${con.raw.p50Ms})`,
+      `${con.consumerToRawThroughputRatio}`,
+      cell(targets.consumerThroughput),
+    ],
     [`import x${i.rows} into npm start: rows/s; peak RSS (MB)`, `${i.rowsPerSecond}; ${i.peakRssMb}`, '', ''],
     coldRow('create', 'createDncNumber', 'PutItem', targets.coldStartCreate),
     coldRow('check', 'checkDncNumber', 'BatchGetItem', targets.coldStartCheck),

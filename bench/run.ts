@@ -7,6 +7,8 @@ import { workDirectory } from './bundles';
 import { measureBulkPath } from './bulk-path';
 import { measureImportThroughput } from './import-throughput';
 import { createColdStart, measureColdStart } from './cold-start';
+import { measureConsumerThroughput } from './consumer-throughput';
+import { measureDeletePath } from './delete-path';
 import { measureDuplicateStorm } from './duplicate-storm';
 import { measureReadPaths } from './read-paths';
 import { setUpReads } from './read-setup';
@@ -35,6 +37,10 @@ const sizes = {
     },
     // Rounds of one 1,000-number bulk request and its 1,000 raw puts, fresh numbers every round.
     bulk: { warmUp: 2, requests: 20 },
+    // One fresh entry per request and per side: handler, raw Query + TransactWriteItems, raw DeleteItem.
+    delete: { warmUp: 50, requests: 1000 },
+    // Rounds of one batch of 100 stream records through the consumer and 100 raw PutItems, fresh records every round.
+    consumer: { warmUp: 2, requests: 20 },
     // `npm run import` of this many generated rows into its own `npm start -- --in-memory`.
     importRows: 100_000,
   },
@@ -56,6 +62,9 @@ const sizes = {
     },
     // The off-the-clock check of both sides' work warms them up.
     bulk: { warmUp: 0, requests: 3 },
+    delete: { warmUp: 2, requests: 10 },
+    // The off-the-clock check of both sides' work warms them up.
+    consumer: { warmUp: 0, requests: 2 },
     importRows: 1_000,
   },
 };
@@ -103,9 +112,28 @@ const main = async () => {
         `bulk path: ${size.bulk.requests} rounds after ${size.bulk.warmUp} warm-up of 1,000 new numbers, handler vs raw puts, interleaved`,
       );
       const bulkPath = await measureBulkPath(bench, size.bulk);
+      progress(
+        `delete path: ${size.delete.requests} requests per path after ${size.delete.warmUp} warm-up, handler vs raw Query + TransactWriteItems vs raw DeleteItem, interleaved`,
+      );
+      const deletePath = await measureDeletePath(bench, size.delete);
+      progress(
+        `change consumer: ${size.consumer.requests} rounds after ${size.consumer.warmUp} warm-up of 100 new stream records, consumer vs raw PutItems, interleaved`,
+      );
+      const consumerThroughput = await measureConsumerThroughput(bench, size.consumer);
       progress(`import: ${size.importRows} generated rows through npm run import into its own npm start`);
       const importThroughput = await measureImportThroughput({ rows: size.importRows });
-      return { writePath, readPaths, coldStart, authorizer, throughput, duplicateStorm, bulkPath, importThroughput };
+      return {
+        writePath,
+        readPaths,
+        coldStart,
+        authorizer,
+        throughput,
+        duplicateStorm,
+        bulkPath,
+        deletePath,
+        consumerThroughput,
+        importThroughput,
+      };
     });
     const targets = targetsOf(measures);
     const report = {
