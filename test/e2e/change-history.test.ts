@@ -7,6 +7,7 @@ import { changeStreamSettings } from '../../lib/change-stream-settings';
 import { freeLoopbackPort, localDynamoDbClient } from '../../local/dynamodb-local';
 import { type DeliveredEvent, readDeliveredEvents } from '../../local/event-sink';
 import {
+  documentedCaller,
   eventsFileIn,
   type RunningLocalServer,
   runningServerFileIn,
@@ -14,7 +15,6 @@ import {
   startLocalServer,
   streamFailuresFileIn,
 } from '../support/local-server';
-import { expectDocumentedResponse } from '../support/openapi';
 
 /**
  * Removals, expiry and each number's history over real HTTP against `npm start`: the table's
@@ -40,19 +40,10 @@ describe('npm start: DELETE, expiry, history and change events over HTTP', () =>
     await server?.stop();
   });
 
-  const call = async (method: string, pathAndQuery: string, documentedPath: string, options: { body?: unknown; bearer?: string } = {}) => {
-    const response = await fetch(`${server.url}${pathAndQuery}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${options.bearer ?? token}`,
-        ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
-    });
-    const body = await response.text();
-    expectDocumentedResponse(method, documentedPath, { statusCode: response.status, body });
-    return { statusCode: response.status, json: JSON.parse(body) };
-  };
+  const call = documentedCaller(
+    () => server.url,
+    () => token,
+  );
   const create = (body: Record<string, unknown>) => call('POST', '/v1/dnc_numbers/create', '/v1/dnc_numbers/create', { body });
   const blocked = async (phoneNumber: string) =>
     (await call('GET', `/v1/dnc_numbers/check?phoneNumber=${encodeURIComponent(phoneNumber)}`, '/v1/dnc_numbers/check')).json

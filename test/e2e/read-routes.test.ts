@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { loadOrCreateSigningKey, mintDevToken } from '../../local/dev-issuer';
 import { freeLoopbackPort } from '../../local/dynamodb-local';
-import { startLocalServer, type RunningLocalServer } from '../support/local-server';
-import { expectDocumentedResponse } from '../support/openapi';
+import { documentedCaller, startLocalServer, type RunningLocalServer } from '../support/local-server';
 
 /** Every read route over real HTTP with real tokens: `npm start`'s server, as a dialer would call it. */
 describe('npm start: check, get by id and list over HTTP', () => {
@@ -24,19 +23,10 @@ describe('npm start: check, get by id and list over HTTP', () => {
     await server?.stop();
   });
 
-  const call = async (method: string, pathAndQuery: string, documentedPath: string, options: { body?: unknown; bearer?: string } = {}) => {
-    const response = await fetch(`${server.url}${pathAndQuery}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${options.bearer ?? token}`,
-        ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
-    });
-    const body = await response.text();
-    expectDocumentedResponse(method, documentedPath, { statusCode: response.status, body });
-    return { statusCode: response.status, json: JSON.parse(body) };
-  };
+  const call = documentedCaller(
+    () => server.url,
+    () => token,
+  );
 
   it('adds, then checks (unencoded + in the query), gets by id and lists the entry', async () => {
     const created = await call('POST', '/v1/dnc_numbers/create', '/v1/dnc_numbers/create', {

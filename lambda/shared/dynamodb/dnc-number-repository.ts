@@ -1,17 +1,16 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Removal } from '../domain/change.js';
 import { type DncNumber, isLive } from '../domain/dnc-number.js';
 import { DncNumberNotFoundError, DuplicateDncNumberError, IdempotencyKeyReusedError } from '../domain/errors.js';
 import type { IdempotencyRecord } from '../domain/idempotency.js';
 import type { ListQuery } from '../domain/list-query.js';
 import { batchGet } from './batch-get.js';
-import { fromEntryItem, fromRawItem, fromRecordedEntry, toEntryItem, toRemovalReceiptItem } from './items.js';
+import { fromEntryItem, fromRawItem, fromRecordedEntry, toEntryItem } from './items.js';
 import { entryKey, idPartition, idempotencyKey } from './keys.js';
 import { listPlan } from './list-plan.js';
+import { removeEntry } from './remove-entry.js';
 import { mergeShards, type ShardPosition } from './sharded-query.js';
-import { DynamoDbUnavailableError } from './transient-error.js';
 
 interface CancellationReason {
   Code?: string;
@@ -59,9 +58,6 @@ const NO_LIVE_ENTRY = `${NEW_ITEM_ONLY} OR expiresAtIso <= :now`;
 const noLiveEntry = () => ({ ConditionExpression: NO_LIVE_ENTRY, ExpressionAttributeValues: { ':now': new Date().toISOString() } });
 // Concurrent requests with one key or one number make DynamoDB cancel all but one transaction.
 const MAX_TRANSACTION_ATTEMPTS = 3;
-// Concurrent deletes of one entry conflict; after the winner, the others find it gone (404).
-const MAX_REMOVE_ATTEMPTS = 5;
-const REMOVE_RETRY_MILLIS = 20;
 // Puts in flight for one bulk request: enough to hide DynamoDB's latency, few enough that a
 // throttled table sees a handful of retries, not a stampede.
 const ADD_CONCURRENCY = 32;
@@ -225,46 +221,13 @@ export class DncNumberRepository {
   }
 
   /**
-   * Removes exactly the tenant's live entry with this id, and leaves a receipt saying who removed
-   * it and why, in one transaction: the change consumer records both in the number's history.
-   * The delete is conditional on the id, so an entry re-added meanwhile under the same key stays.
+   * Removes exactly the tenant's live entry with this id and answers it, leaving a receipt that
+   * says who removed it and why (`removeEntry`).
    */
   async remove(tenantId: string, id: string, removal: Omit<Removal, 'at'>, { signal }: Options = {}): Promise<DncNumber> {
     const entry = await this.findById(tenantId, id, { signal });
-    for (let attempt = 1; ; attempt += 1) {
-      const at = new Date().toISOString();
-      try {
-        await this.client.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Delete: {
-                  TableName: this.tableName,
-                  Key: entryKey(entry.tenantId, entry.phoneNumber, entry.userId),
-                  ConditionExpression: 'id = :id AND (attribute_not_exists(expiresAtIso) OR expiresAtIso > :now)',
-                  ExpressionAttributeValues: { ':id': entry.id, ':now': at },
-                },
-              },
-              {
-                Put: {
-                  TableName: this.tableName,
-                  Item: toRemovalReceiptItem(entry, { ...removal, at }),
-                  ConditionExpression: NEW_ITEM_ONLY,
-                },
-              },
-            ],
-          }),
-          { abortSignal: signal },
-        );
-        return entry;
-      } catch (error) {
-        const { name, CancellationReasons = [] } = error as AwsError;
-        if (name !== 'TransactionCanceledException') throw error;
-        if (CancellationReasons.some((reason) => reason.Code === 'ConditionalCheckFailed')) throw new DncNumberNotFoundError();
-        if (attempt >= MAX_REMOVE_ATTEMPTS) throw new DynamoDbUnavailableError('concurrent changes kept cancelling the removal');
-        await sleep(REMOVE_RETRY_MILLIS * attempt * Math.random(), undefined, { signal });
-      }
-    }
+    await removeEntry(this.client, this.tableName, entry, removal, signal);
+    return entry;
   }
 
   /** One page of the tenant's live entries in the query's order, from `positions` (or the start). */
