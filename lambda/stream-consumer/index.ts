@@ -2,6 +2,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { history } from '../shared/dynamodb/history.js';
 import { createChangeEvents } from '../shared/events/change-events.js';
+import { logger } from '../shared/logger.js';
 import { requiredEnv } from '../shared/required-env.js';
 import { inOrderPerKey } from './in-order-per-key.js';
 import { createChangeRecorder } from './record-change.js';
@@ -14,5 +15,7 @@ const recordChange = inOrderPerKey(
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
 /** The table stream's consumer: failed records are reported one by one (partial batch response). */
-export const handler = async (event: DynamoDBStreamEvent, context: Context) =>
-  processPartialResponse(event, recordChange, processor, { context });
+export const handler = async (event: DynamoDBStreamEvent, context: Context) => {
+  logger.addContext(context);
+  return processPartialResponse(event, recordChange, processor, { context });
+};

@@ -54,12 +54,13 @@ export const newDncNumber = (input: AddDncNumber, caller: Caller, generated: { i
 export const isLive = (entry: Pick<DncNumber, 'expiresAt'>, now: Date): boolean =>
   entry.expiresAt === null || Date.parse(entry.expiresAt) > now.getTime();
 
-export const toDncNumberDto = (entry: DncNumber): DncNumberDto => ({
+/** The contract's DTO, its keys in its own order, of an entry or of a DTO read back from storage. */
+export const toDncNumberDto = (entry: Pick<DncNumber, keyof DncNumberDto>): DncNumberDto => ({
   id: entry.id,
   phoneNumber: entry.phoneNumber,
   userId: entry.userId ?? null,
   reason: entry.reason ?? null,
   createdAt: entry.createdAt,
   updatedAt: entry.updatedAt,
-  expiresAt: entry.expiresAt,
+  expiresAt: entry.expiresAt ?? null,
 });

@@ -91,5 +91,6 @@ export const fromHistoryItem = (item: Record<string, unknown>): HistoryEventDto 
   at: String(item.at),
   by: String(item.by),
   reason: typeof item.reason === 'string' ? item.reason : null,
-  dncNumber: item.dncNumber as DncNumberDto,
+  // A map read back from DynamoDB comes in no particular key order: answer the DTO's own.
+  dncNumber: toDncNumberDto(item.dncNumber as DncNumberDto),
 });
