@@ -7,7 +7,6 @@ import { changeStreamSettings } from '../../lib/change-stream-settings';
 import { freeLoopbackPort, localDynamoDbClient } from '../../local/dynamodb-local';
 import { type DeliveredEvent, readDeliveredEvents } from '../../local/event-sink';
 import {
-  documentedCaller,
   eventsFileIn,
   type RunningLocalServer,
   runningServerFileIn,
@@ -15,6 +14,7 @@ import {
   startLocalServer,
   streamFailuresFileIn,
 } from '../support/local-server';
+import { documentedCaller } from '../support/documented-call';
 
 /**
  * Removals, expiry and each number's history over real HTTP against `npm start`: the table's

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { loadOrCreateSigningKey, mintDevToken } from '../../local/dev-issuer';
 import { freeLoopbackPort } from '../../local/dynamodb-local';
-import { documentedCaller, startLocalServer, type RunningLocalServer } from '../support/local-server';
+import { documentedCaller } from '../support/documented-call';
+import { startLocalServer, type RunningLocalServer } from '../support/local-server';
 
 /** Every read route over real HTTP with real tokens: `npm start`'s server, as a dialer would call it. */
 describe('npm start: check, get by id and list over HTTP', () => {

@@ -2,7 +2,6 @@ import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_pr
 import { once } from 'node:events';
 import { connect } from 'node:net';
 import * as path from 'node:path';
-import { expectDocumentedResponse } from './openapi';
 
 const projectRoot = path.resolve(__dirname, '..', '..');
 const tsxCli = path.join(projectRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs');
@@ -181,29 +180,3 @@ export const untilPortCloses = async (port: number, withinMillis: number): Promi
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 };
-
-export interface DocumentedCallOptions {
-  body?: unknown;
-  /** Default: the caller's token. */
-  bearer?: string;
-}
-
-/**
- * Calls a running `npm start` over real HTTP with a bearer token and checks the answer against
- * openapi.yml for `documentedPath` (the route's template, e.g. `/v1/dnc_numbers/{id}`).
- */
-export const documentedCaller =
-  (url: () => string, token: () => string) =>
-  async (method: string, pathAndQuery: string, documentedPath: string, options: DocumentedCallOptions = {}) => {
-    const response = await fetch(`${url()}${pathAndQuery}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${options.bearer ?? token()}`,
-        ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
-    });
-    const body = await response.text();
-    expectDocumentedResponse(method, documentedPath, { statusCode: response.status, body });
-    return { statusCode: response.status, json: JSON.parse(body) };
-  };
