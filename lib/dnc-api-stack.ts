@@ -54,7 +54,7 @@ export class DncApiStack extends Stack {
 
     const authorizerFunction = new ServiceFunction(this, 'Authorizer', {
       entry: 'lambda/authorizer/index.ts',
-      environment: identity.authorizerEnvironment,
+      environment: { ...identity.authorizerEnvironment, MAX_TOKEN_LIFETIME_SECONDS: String(settings.maxTokenLifetimeSeconds) },
       logRetentionDays: settings.logRetentionDays,
       memorySize: 512,
       timeout: Duration.seconds(5),

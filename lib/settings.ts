@@ -13,6 +13,8 @@ export interface DncApiSettings {
   logRetentionDays: number;
   /** How many of the table's GSIs (in declaration order) this deploy creates: one more per update. */
   indexRollout: number;
+  /** The authorizer denies a token whose `exp − iat` is longer. */
+  maxTokenLifetimeSeconds: number;
 }
 
 /** Every context key the app reads, with its default; the README's settings table mirrors this. */
@@ -22,6 +24,7 @@ export const contextDefaults = {
   throttleBurstLimit: 200,
   logRetentionDays: 365,
   indexRollout: indexNames.length,
+  maxTokenLifetime: 24 * 60 * 60,
 } as const;
 
 // The values CloudWatch Logs accepts for a retention period.
@@ -81,5 +84,6 @@ export const readSettings = (node: Context): DncApiSettings => {
     throttlingBurstLimit: integer(node, 'throttleBurstLimit', 1, 5_000),
     logRetentionDays: logRetention,
     indexRollout: integer(node, 'indexRollout', 0, indexNames.length),
+    maxTokenLifetimeSeconds: integer(node, 'maxTokenLifetime', 300, 7 * 24 * 60 * 60),
   };
 };

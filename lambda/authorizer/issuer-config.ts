@@ -40,6 +40,15 @@ export const readIssuerConfig = (env: NodeJS.ProcessEnv): IssuerConfig => {
   throw new Error('set USER_POOL_ID and USER_POOL_CLIENT_IDS, or JWT_ISSUER and JWT_AUDIENCE');
 };
 
+/** `MAX_TOKEN_LIFETIME_SECONDS` (context `maxTokenLifetime`), or undefined for the authorizer's default. */
+export const readMaxTokenLifetime = (env: NodeJS.ProcessEnv): number | undefined => {
+  const raw = env.MAX_TOKEN_LIFETIME_SECONDS;
+  if (raw === undefined || raw === '') return undefined;
+  const seconds = Number(raw);
+  if (!Number.isInteger(seconds) || seconds <= 0) throw new Error(`MAX_TOKEN_LIFETIME_SECONDS must be a positive whole number, got "${raw}"`);
+  return seconds;
+};
+
 /** Checks signature, issuer, audience (or Cognito client id and token use), `exp` and `nbf`. */
 export const createVerifier = (config: IssuerConfig) => {
   if (config.kind === 'cognito') {

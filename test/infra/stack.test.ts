@@ -333,8 +333,15 @@ describe('DncApi stack (Cognito identity, the default)', () => {
           USER_POOL_ID: { Ref: Match.stringLikeRegexp('^IdentityUserPool') },
           USER_POOL_CLIENT_IDS: { Ref: Match.stringLikeRegexp('^IdentityMachineClient') },
           TENANT_CLAIM: 'client_id',
+          MAX_TOKEN_LIFETIME_SECONDS: '86400',
         }),
       },
+    });
+  });
+
+  it('passes maxTokenLifetime to the authorizer', () => {
+    synthesize({ maxTokenLifetime: '3600' }).template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ USER_POOL_ID: Match.anyValue(), MAX_TOKEN_LIFETIME_SECONDS: '3600' }) },
     });
   });
 

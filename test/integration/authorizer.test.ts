@@ -55,8 +55,48 @@ describe('authorizer (generic OIDC issuer, locally generated RS256 keys)', () =>
     ['with a non-string tenant claim', { org: 42 }],
     ['with an oversized tenant claim', { org: 't'.repeat(257) }],
     ['without sub or client_id', { sub: undefined }],
+    ['with a tenant claim that has a leading space', { org: ' tenant-acme' }],
+    ['with a tenant claim that has a trailing newline', { org: 'tenant-acme\n' }],
+    ['with a sub that has surrounding whitespace', { sub: ' service-account-7 ' }],
+    ['without iat (its lifetime cannot be checked)', { iat: undefined }],
+    ['living longer than 24 h (exp − iat)', { iat: now() - 60, exp: now() - 60 + 86_401 }],
   ])('denies a token %s', async (_case, overrides) => {
     await expect(authorize(eventWith(`Bearer ${signJwt(key, { ...validClaims(), ...overrides })}`))).resolves.toEqual(deny);
+  });
+
+  it('allows a token living exactly the maximum lifetime, and takes another maximum when configured', async () => {
+    const claims = { ...validClaims(), iat: now() - 60, exp: now() - 60 + 86_400 };
+    await expect(authorize(eventWith(`Bearer ${signJwt(key, claims)}`))).resolves.toMatchObject({ isAuthorized: true });
+    const strict = createAuthorizer({ verifier: oidcVerifier, tenantClaim: 'org', logger, maxTokenLifetimeSeconds: 3600 });
+    await expect(strict(eventWith(`Bearer ${signJwt(key, claims)}`))).resolves.toEqual(deny);
+    await expect(strict(eventWith(`Bearer ${signJwt(key, { ...claims, exp: claims.iat + 3600 })}`))).resolves.toMatchObject({
+      isAuthorized: true,
+    });
+  });
+
+  it('logs a reason a human can act on for each denial, never the token', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const recording = {
+      info: (message: string, attributes: Record<string, unknown>) => lines.push({ message, ...attributes }),
+    } as unknown as Logger;
+    const authorizeRecording = createAuthorizer({ verifier: oidcVerifier, tenantClaim: 'org', logger: recording });
+    const expired = signJwt(key, { ...validClaims(), exp: now() - 60 });
+    await authorizeRecording(eventWith(`Bearer ${expired}`));
+    await authorizeRecording(eventWith(`Bearer ${signJwt(key, { ...validClaims(), iss: 'https://evil.example' })}`));
+    await authorizeRecording(eventWith(`Bearer ${signJwt(key, { ...validClaims(), org: ' tenant-acme' })}`));
+    await authorizeRecording(eventWith(`Bearer ${signJwt(key, { ...validClaims(), iat: now(), exp: now() + 90_000 })}`));
+    expect(lines).toEqual([
+      { message: 'denied', reason: 'token failed verification', errorClass: 'JwtExpiredError', detail: expect.stringMatching(/expired/i) },
+      {
+        message: 'denied',
+        reason: 'token failed verification',
+        errorClass: 'JwtInvalidIssuerError',
+        detail: expect.stringContaining('evil.example'),
+      },
+      { message: 'denied', reason: 'the org claim has surrounding whitespace' },
+      { message: 'denied', reason: expect.stringMatching(/^token lifetime \(exp − iat\) of 90000 s is over the maximum of 86400 s/) },
+    ]);
+    expect(JSON.stringify(lines)).not.toContain(expired);
   });
 
   it('denies a token signed by another key that claims the same kid', async () => {

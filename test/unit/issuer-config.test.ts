@@ -1,4 +1,4 @@
-import { readIssuerConfig } from '../../lambda/authorizer/issuer-config';
+import { readIssuerConfig, readMaxTokenLifetime } from '../../lambda/authorizer/issuer-config';
 
 describe('readIssuerConfig', () => {
   describe('Cognito (USER_POOL_ID)', () => {
@@ -80,5 +80,22 @@ describe('readIssuerConfig', () => {
     ['USER_POOL_ID and JWT_ISSUER are empty', { USER_POOL_ID: '', JWT_ISSUER: '', JWT_AUDIENCE: 'api' }],
   ])('explains what to set when %s', (_case, env) => {
     expect(() => readIssuerConfig(env)).toThrow('set USER_POOL_ID and USER_POOL_CLIENT_IDS, or JWT_ISSUER and JWT_AUDIENCE');
+  });
+});
+
+describe('readMaxTokenLifetime', () => {
+  it('is undefined (the authorizer’s 24 h default) when unset or empty', () => {
+    expect(readMaxTokenLifetime({})).toBeUndefined();
+    expect(readMaxTokenLifetime({ MAX_TOKEN_LIFETIME_SECONDS: '' })).toBeUndefined();
+  });
+
+  it('reads whole seconds', () => {
+    expect(readMaxTokenLifetime({ MAX_TOKEN_LIFETIME_SECONDS: '3600' })).toBe(3600);
+  });
+
+  it.each(['0', '-5', '1.5', 'a day'])('refuses %j at init, naming the variable', (value) => {
+    expect(() => readMaxTokenLifetime({ MAX_TOKEN_LIFETIME_SECONDS: value })).toThrow(
+      /MAX_TOKEN_LIFETIME_SECONDS must be a positive whole number/,
+    );
   });
 });

@@ -16,7 +16,12 @@ describe('readSettings', () => {
       throttlingBurstLimit: 200,
       logRetentionDays: 365,
       indexRollout: 5,
+      maxTokenLifetimeSeconds: 86_400,
     });
+  });
+
+  it('takes maxTokenLifetime in seconds', () => {
+    expect(settingsFor({ maxTokenLifetime: '3600' }).maxTokenLifetimeSeconds).toBe(3600);
   });
 
   it('treats null and empty-string context values as unset', () => {
@@ -103,6 +108,8 @@ describe('readSettings', () => {
       ['logRetentionDays', 'forever', /context logRetentionDays must be an integer from 1 to 3653/],
       ['indexRollout', '6', /context indexRollout must be an integer from 0 to 5, got "6"/],
       ['indexRollout', '-1', /context indexRollout must be an integer from 0 to 5/],
+      ['maxTokenLifetime', '299', /context maxTokenLifetime must be an integer from 300 to 604800, got "299"/],
+      ['maxTokenLifetime', '604801', /context maxTokenLifetime must be an integer from 300 to 604800/],
     ])('rejects %s = %j', (key, value, message) => {
       expect(() => settingsFor({ [key]: value })).toThrow(message);
     });
