@@ -45,7 +45,8 @@ export const readMaxTokenLifetime = (env: NodeJS.ProcessEnv): number | undefined
   const raw = env.MAX_TOKEN_LIFETIME_SECONDS;
   if (raw === undefined || raw === '') return undefined;
   const seconds = Number(raw);
-  if (!Number.isInteger(seconds) || seconds <= 0) throw new Error(`MAX_TOKEN_LIFETIME_SECONDS must be a positive whole number, got "${raw}"`);
+  if (!Number.isInteger(seconds) || seconds <= 0)
+    throw new Error(`MAX_TOKEN_LIFETIME_SECONDS must be a positive whole number, got "${raw}"`);
   return seconds;
 };
 
