@@ -28,6 +28,9 @@ const accessLogFormat = AccessLogFormat.custom(
     integrationLatency: '$context.integrationLatency',
     integrationError: '$context.integrationErrorMessage',
     authorizerError: '$context.authorizer.error',
+    // Why API Gateway itself answered an error (throttled, unauthorized, no route, …).
+    errorMessage: '$context.error.message',
+    errorResponseType: '$context.error.responseType',
     tenantId: '$context.authorizer.tenantId',
     userAgent: '$context.identity.userAgent',
   }),

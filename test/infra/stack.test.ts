@@ -308,6 +308,19 @@ describe('DncApi stack (Cognito identity, the default)', () => {
     }
   });
 
+  it('access logs say why API Gateway itself answered an error; functions keep Lambda’s START/END/REPORT lines', () => {
+    const [, stage] = resourcesOfType(template, 'AWS::ApiGatewayV2::Stage')[0]!;
+    expect(JSON.parse(stage.Properties.AccessLogSettings.Format)).toMatchObject({
+      authorizerError: '$context.authorizer.error',
+      integrationError: '$context.integrationErrorMessage',
+      errorMessage: '$context.error.message',
+      errorResponseType: '$context.error.responseType',
+    });
+    for (const [, fn] of resourcesOfType(template, 'AWS::Lambda::Function')) {
+      expect(fn.Properties.LoggingConfig).toMatchObject({ LogFormat: 'JSON', SystemLogLevel: 'INFO', ApplicationLogLevel: 'INFO' });
+    }
+  });
+
   it('creates a Cognito user pool with the dnc resource server, an M2M client and a hosted domain', () => {
     template.resourceCountIs('AWS::Cognito::UserPool', 1);
     template.hasResourceProperties('AWS::Cognito::UserPoolResourceServer', {
