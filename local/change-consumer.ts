@@ -10,7 +10,6 @@ import { type StreamConsumer, startStreamPoller } from './stream-poller';
 import { TableStreamReader } from './table-stream';
 
 const LOCAL_EVENT_BUS_NAME = 'dnc-events-local';
-const log = (line = '') => process.stdout.write(`${line}\n`);
 
 /** Where the change consumer's events and the stream records it gave up on go: fixed names in the data directory. */
 export const changeFiles = (dataDirectory: string) => ({
@@ -36,7 +35,15 @@ export const startChangeConsumer = async (
     dataDirectory,
     functionTimeoutMillis,
     eventSinkPort,
-  }: { endpoint: string; tableName: string; dataDirectory: string; functionTimeoutMillis: number; eventSinkPort?: number },
+    log,
+  }: {
+    endpoint: string;
+    tableName: string;
+    dataDirectory: string;
+    functionTimeoutMillis: number;
+    eventSinkPort?: number;
+    log: (line: string) => void;
+  },
   shutdown: ReturnType<typeof createShutdown>,
 ) => {
   const files = changeFiles(dataDirectory);
