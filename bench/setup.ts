@@ -7,12 +7,14 @@ import { createDocumentClient } from '../lambda/shared/dynamodb/document-client'
 import { findRoute, scopes } from '../lib/routes';
 import { lambdaContext, proxyEvent } from '../local/api-gateway-events';
 import { localAuthorizerEnvironment, mintDevToken } from '../local/dev-issuer';
-import { ensureDncTable, localAwsEnvironment, localDynamoDbClient, startDynamoDbLocal } from '../local/dynamodb-local';
+import { ensureServiceTables, localAwsEnvironment, localDynamoDbClient, startDynamoDbLocal } from '../local/dynamodb-local';
 import { generateSigningKey, jwksOf } from '../local/jwt';
 import { sameShapeItem } from './same-shape-item';
+import { localTableNames, serviceTableEnvironment } from '../lib/table-definition';
 import { createLocalApi } from '../local/local-api';
 
-export const BENCH_TABLE = 'dnc-numbers-bench';
+const benchTables = localTableNames('bench');
+export const BENCH_TABLE = benchTables.dncTable;
 /** The list function signs its cursors with this (the stack passes a secret as `CURSOR_SECRET`). */
 export const BENCH_CURSOR_SECRET = 'bench-cursor-secret';
 const CREATE_PATH = '/v1/dnc_numbers/create';
@@ -36,11 +38,11 @@ export const setUpBench = async () => {
   // Set before any handler module loads (they read it at module scope); the cold-start processes inherit it.
   Object.assign(process.env, localAwsEnvironment, {
     DYNAMODB_ENDPOINT: dynamoDb.endpoint,
-    TABLE_NAME: BENCH_TABLE,
+    ...serviceTableEnvironment(benchTables),
     CURSOR_SECRET: BENCH_CURSOR_SECRET,
   });
   const admin = localDynamoDbClient(dynamoDb.endpoint);
-  await ensureDncTable(admin, BENCH_TABLE);
+  await ensureServiceTables(admin, benchTables);
   admin.destroy();
 
   const documentClient = createDocumentClient();

@@ -60,3 +60,46 @@ export const dncTableCreateInput = (tableName: string): CreateTableCommandInput 
   GlobalSecondaryIndexes: indexNames.map(localIndex),
   StreamSpecification: { StreamEnabled: true, StreamViewType: changeStreamSettings.viewType },
 });
+
+/**
+ * Idempotency-Key records (keyed `pk`, expiring by the `expiresAt` TTL attribute): their own table,
+ * so that the DNC table's TTL deletes only expired entries and its stream carries only DNC data.
+ */
+export const idempotencyTableCreateInput = (tableName: string): CreateTableCommandInput => ({
+  TableName: tableName,
+  BillingMode: 'PAY_PER_REQUEST',
+  AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+  KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+});
+
+/** The tenant registry (`pk` only): which machine client belongs to which tenant, and which tenants are enabled. */
+export const tenantRegistryTableCreateInput = (tableName: string): CreateTableCommandInput => ({
+  TableName: tableName,
+  BillingMode: 'PAY_PER_REQUEST',
+  AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+  KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+});
+
+/** The names of the service's tables, as functions read them from their environment. */
+export interface ServiceTableNames {
+  /** `TABLE_NAME` */
+  dncTable: string;
+  /** `IDEMPOTENCY_TABLE_NAME` */
+  idempotencyTable: string;
+  /** `TENANT_REGISTRY_TABLE_NAME` */
+  tenantRegistryTable: string;
+}
+
+/** The same names as environment variables. */
+export const serviceTableEnvironment = (names: ServiceTableNames) => ({
+  TABLE_NAME: names.dncTable,
+  IDEMPOTENCY_TABLE_NAME: names.idempotencyTable,
+  TENANT_REGISTRY_TABLE_NAME: names.tenantRegistryTable,
+});
+
+/** Local table names sharing one prefix, e.g. `dnc-numbers-local`, `dnc-idempotency-local`, `dnc-tenants-local`. */
+export const localTableNames = (suffix: string): ServiceTableNames => ({
+  dncTable: `dnc-numbers-${suffix}`,
+  idempotencyTable: `dnc-idempotency-${suffix}`,
+  tenantRegistryTable: `dnc-tenants-${suffix}`,
+});

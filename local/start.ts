@@ -4,9 +4,10 @@ import * as path from 'node:path';
 import { contextDefaults } from '../lib/settings';
 import { functionDefaults } from '../lib/function-defaults';
 import { routes } from '../lib/routes';
+import { localTableNames, serviceTableEnvironment } from '../lib/table-definition';
 import { parseLocalOptions, parsePort, projectRoot } from './cli-options';
 import { DEFAULT_TOKEN, localAuthorizerEnvironment, loadOrCreateSigningKey, mintDevToken } from './dev-issuer';
-import { ensureDncTable, localAwsEnvironment, localDynamoDbClient, startDynamoDbLocal } from './dynamodb-local';
+import { ensureServiceTables, localAwsEnvironment, localDynamoDbClient, startDynamoDbLocal } from './dynamodb-local';
 import { jwksOf } from './jwt';
 import { createLocalApi, fileDocument } from './local-api';
 import { watchParent } from './parent-watchdog';
@@ -14,7 +15,6 @@ import { forgetRunningServer, recordRunningServer } from './running-server';
 import { createShutdown, oneLine } from './shutdown';
 import { type ChangeFiles, shown, startChangeConsumer } from './change-consumer';
 
-const LOCAL_TABLE_NAME = 'dnc-numbers-local';
 const log = (line = '') => process.stdout.write(`${line}\n`);
 
 const banner = (url: string, token: string, storage: string, files: ChangeFiles | undefined) => {
@@ -80,13 +80,19 @@ const main = async () => {
       storage = `DynamoDB Local at ${endpoint}, ${inMemory ? 'in memory (nothing is kept)' : `data in ${path.relative(process.cwd(), dataDirectory) || '.'}/dynamodb`}`;
     }
 
-    const tableName = process.env.TABLE_NAME || LOCAL_TABLE_NAME;
+    const defaults = localTableNames('local');
+    const tables = {
+      dncTable: process.env.TABLE_NAME || defaults.dncTable,
+      idempotencyTable: process.env.IDEMPOTENCY_TABLE_NAME || defaults.idempotencyTable,
+      tenantRegistryTable: process.env.TENANT_REGISTRY_TABLE_NAME || defaults.tenantRegistryTable,
+    };
+    const tableName = tables.dncTable;
     Object.assign(
       process.env,
       { ...localAwsEnvironment, ...process.env },
       {
         DYNAMODB_ENDPOINT: endpoint,
-        TABLE_NAME: tableName,
+        ...serviceTableEnvironment(tables),
         POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'INFO',
         // List cursors are signed; a secret per run (unless given) makes old cursors invalid after a restart.
         CURSOR_SECRET: process.env.CURSOR_SECRET || randomBytes(32).toString('base64url'),
@@ -94,7 +100,7 @@ const main = async () => {
       },
     );
     const client = localDynamoDbClient(endpoint);
-    await ensureDncTable(client, tableName);
+    await ensureServiceTables(client, tables);
     client.destroy();
     const functionTimeoutMillis = functionDefaults.timeoutSeconds * 1000;
     // Without it, a large local import runs about twice as fast: no history, no events.

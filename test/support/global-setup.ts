@@ -1,10 +1,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { localAwsEnvironment, localDynamoDbClient, ensureDncTable, startDynamoDbLocal } from '../../local/dynamodb-local';
+import { ensureServiceTables, localAwsEnvironment, localDynamoDbClient, startDynamoDbLocal } from '../../local/dynamodb-local';
+import { localTableNames, serviceTableEnvironment } from '../../lib/table-definition';
 import { startEventSink } from '../../local/event-sink';
 
-export const TEST_TABLE_NAME = 'dnc-numbers-test';
+const testTables = localTableNames('test');
 export const TEST_EVENT_BUS_NAME = 'dnc-events-test';
 
 /** One in-memory DynamoDB Local for the whole run; tests isolate themselves by tenant. */
@@ -19,13 +20,13 @@ export default async function globalSetup(): Promise<void> {
   const eventSink = await startEventSink({ file: eventsFile });
   Object.assign(process.env, localAwsEnvironment, {
     DYNAMODB_ENDPOINT: dynamoDb.endpoint,
-    TABLE_NAME: TEST_TABLE_NAME,
+    ...serviceTableEnvironment(testTables),
     EVENT_BUS_NAME: TEST_EVENT_BUS_NAME,
     EVENTBRIDGE_ENDPOINT: eventSink.endpoint,
     LOCAL_EVENTS_FILE: eventsFile,
   });
   const client = localDynamoDbClient(dynamoDb.endpoint);
-  await ensureDncTable(client, TEST_TABLE_NAME);
+  await ensureServiceTables(client, testTables);
   client.destroy();
   Object.assign(globalThis, { dynamoDbLocal: dynamoDb, eventSink });
 }

@@ -40,6 +40,8 @@ const serverEnvironment = (options: LocalServerOptions) => ({
   // Jest's global setup points these at its own DynamoDB Local and event sink: the server runs its own.
   DYNAMODB_ENDPOINT: '',
   TABLE_NAME: '',
+  IDEMPOTENCY_TABLE_NAME: '',
+  TENANT_REGISTRY_TABLE_NAME: '',
   EVENT_BUS_NAME: '',
   EVENTBRIDGE_ENDPOINT: '',
   LOCAL_EVENTS_FILE: '',
