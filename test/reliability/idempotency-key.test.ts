@@ -1,4 +1,4 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { IDEMPOTENCY_KEY_LIFETIME_SECONDS } from '../../lambda/shared/domain/idempotency';
 import { createDocumentClient } from '../../lambda/shared/dynamodb/document-client';
 import { CREATE_PATH, invokeCreate, newTenant } from '../support/create-dnc-number';
@@ -16,6 +16,12 @@ const create = async (tenantId: string, body: unknown, idempotencyKey?: string) 
 
 const dncEntries = async (tenantId: string) =>
   (await itemsOfTenant(documentClient, tenantId)).filter((item) => String(item.sk).startsWith('SCOPE#'));
+
+// Spelled out here, not imported from keys.ts, so a change in how the service builds it shows.
+const idempotencyTable = () => process.env.IDEMPOTENCY_TABLE_NAME!;
+const recordKey = (tenantId: string, key: string) => ({ pk: `TENANT#${tenantId}#IDEMPOTENCY#${key}` });
+const idempotencyRecord = async (tenantId: string, key: string) =>
+  (await documentClient.send(new GetCommand({ TableName: idempotencyTable(), Key: recordKey(tenantId, key), ConsistentRead: true }))).Item;
 
 describe('Idempotency-Key', () => {
   it('replays a retry with the same key and body: 201, the same entry, marked as a replay', async () => {
@@ -67,12 +73,40 @@ describe('Idempotency-Key', () => {
     const tenant = newTenant();
     const before = Math.floor(Date.now() / 1000);
     await create(tenant, { phoneNumber: '+14155550178' }, 'key-ttl');
-    const items = await itemsOfTenant(documentClient, tenant);
-    const keyRecord = items.find((item) => item.sk === 'IDEMPOTENCY')!;
-    const entry = items.find((item) => item.sk === 'SCOPE#GLOBAL')!;
+    const keyRecord = (await idempotencyRecord(tenant, 'key-ttl'))!;
+    const entry = await getEntry(documentClient, tenant, '+14155550178');
     expect(keyRecord.expiresAt).toBeGreaterThanOrEqual(before + IDEMPOTENCY_KEY_LIFETIME_SECONDS);
     expect(keyRecord.expiresAt).toBeLessThanOrEqual(Math.ceil(Date.now() / 1000) + IDEMPOTENCY_KEY_LIFETIME_SECONDS);
     expect(entry).not.toHaveProperty('expiresAt');
+  });
+
+  it('keeps the key in the Idempotency-Key table, not in the DNC table, whose TTL and stream serve only DNC data', async () => {
+    const tenant = newTenant();
+    const response = await create(tenant, { phoneNumber: '+14155550183' }, 'key-own-table');
+    expect(response.statusCode).toBe(201);
+    expect(await idempotencyRecord(tenant, 'key-own-table')).toMatchObject({
+      ...recordKey(tenant, 'key-own-table'),
+      key: 'key-own-table',
+      tenantId: tenant,
+      dncNumber: expect.objectContaining({ id: response.json.id }),
+    });
+    const dncItems = await itemsOfTenant(documentClient, tenant);
+    expect(dncItems.map((item) => item.sk)).toEqual(['SCOPE#GLOBAL']);
+  });
+
+  it('touches no Idempotency-Key record without the header', async () => {
+    const tenant = newTenant();
+    const response = await create(tenant, { phoneNumber: '+14155550184' });
+    expect(response.statusCode).toBe(201);
+    const { Items = [] } = await documentClient.send(
+      new ScanCommand({
+        TableName: idempotencyTable(),
+        FilterExpression: 'tenantId = :tenantId',
+        ExpressionAttributeValues: { ':tenantId': tenant },
+        ConsistentRead: true,
+      }),
+    );
+    expect(Items).toEqual([]);
   });
 
   it('treats an expired key that TTL has not deleted yet as unused', async () => {
@@ -80,8 +114,9 @@ describe('Idempotency-Key', () => {
     await create(tenant, { phoneNumber: '+14155550179' }, 'key-expired');
     await documentClient.send(
       new UpdateCommand({
-        TableName: process.env.TABLE_NAME,
-        Key: { pk: `TENANT#${tenant}#IDEMPOTENCY#key-expired`, sk: 'IDEMPOTENCY' },
+        TableName: idempotencyTable(),
+        Key: recordKey(tenant, 'key-expired'),
+        ConditionExpression: 'attribute_exists(pk)',
         UpdateExpression: 'SET expiresAt = :past',
         ExpressionAttributeValues: { ':past': Math.floor(Date.now() / 1000) - 1 },
       }),

@@ -65,9 +65,11 @@ const ADD_CONCURRENCY = 32;
 const liveItem = (now: Date) => (item: Record<string, unknown>) => isLive(fromEntryItem(item), now);
 
 export class DncNumberRepository {
+  /** `idempotencyTableName`: where `createOnce` records Idempotency-Keys; only the create route needs it. */
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly idempotencyTableName?: string,
   ) {}
 
   /**
@@ -131,10 +133,11 @@ export class DncNumberRepository {
   }
 
   /**
-   * Like `create`, and records the Idempotency-Key in the same transaction: a retry with
-   * the key and the same request replays the first answer; with another request, it fails.
+   * Like `create`, and records the Idempotency-Key in its own table in the same transaction: a
+   * retry with the key and the same request replays the first answer; with another request, it fails.
    */
   async createOnce(entry: DncNumber, key: IdempotencyRecord, { signal }: Options = {}): Promise<CreateResult> {
+    if (this.idempotencyTableName === undefined) throw new Error('createOnce needs the Idempotency-Key table (IDEMPOTENCY_TABLE_NAME)');
     for (let attempt = 1; ; attempt += 1) {
       try {
         await this.client.send(
@@ -150,7 +153,7 @@ export class DncNumberRepository {
               },
               {
                 Put: {
-                  TableName: this.tableName,
+                  TableName: this.idempotencyTableName,
                   Item: { ...idempotencyKey(key.tenantId, key.key), ...key },
                   // An expired key that TTL has not deleted yet counts as unused.
                   ConditionExpression: `${NEW_ITEM_ONLY} OR expiresAt < :now`,

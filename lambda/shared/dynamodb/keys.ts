@@ -73,7 +73,7 @@ export const indexKeys = (entry: Pick<DncNumber, 'tenantId' | 'phoneNumber' | 'u
   };
 };
 
+/** An Idempotency-Key record, in its own table (`IDEMPOTENCY_TABLE_NAME`, keyed `pk` only). */
 export const idempotencyKey = (tenantId: string, key: string) => ({
   pk: `TENANT#${tenantId}#IDEMPOTENCY#${key}`,
-  sk: 'IDEMPOTENCY',
 });

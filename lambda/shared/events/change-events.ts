@@ -1,5 +1,7 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { CHANGE_EVENT_SOURCE } from '../../../lib/change-stream-settings.js';
+import { endpointOverride } from '../aws/local-overrides.js';
+import { sdkClientSettings } from '../aws/sdk-timeouts.js';
 import type { Change, ChangeType } from '../domain/change.js';
 import { toDncNumberDto } from '../domain/dnc-number.js';
 
@@ -30,10 +32,7 @@ export class ChangeEventNotPublishedError extends Error {
  * local event sink of `npm start` (local/event-sink.ts).
  */
 export const createChangeEvents = (busName: string, env: NodeJS.ProcessEnv = process.env) => {
-  const client = new EventBridgeClient({
-    ...(env.EVENTBRIDGE_ENDPOINT ? { endpoint: env.EVENTBRIDGE_ENDPOINT } : {}),
-    maxAttempts: 3,
-  });
+  const client = new EventBridgeClient({ ...endpointOverride('EVENTBRIDGE_ENDPOINT', env), ...sdkClientSettings(env) });
   return {
     publish: async (change: Change): Promise<void> => {
       const { FailedEntryCount = 0, Entries = [] } = await client.send(
