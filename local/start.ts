@@ -94,6 +94,11 @@ const main = async () => {
         DYNAMODB_ENDPOINT: endpoint,
         ...serviceTableEnvironment(tables),
         POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'INFO',
+        // EMF documents are for CloudWatch; locally they would bury the logs.
+        POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
+        // Every route shares one process and one SDK client here, so a large import queues for
+        // sockets far longer than one Lambda invocation ever does (lambda/shared/aws/sdk-timeouts.ts).
+        LOCAL_SDK_TIMEOUT_MILLIS: process.env.LOCAL_SDK_TIMEOUT_MILLIS || '10000',
         // List cursors are signed; a secret per run (unless given) makes old cursors invalid after a restart.
         CURSOR_SECRET: process.env.CURSOR_SECRET || randomBytes(32).toString('base64url'),
         ...localAuthorizerEnvironment(port),

@@ -20,13 +20,15 @@ const visible = ({ entry, created }: AddResult, caller: Caller) => {
  * `POST /v1/dnc_numbers/bulk`: one conditional put per distinct number. Numbers already listed
  * are not an error; the answer is every entry now on the list, and the counts in headers.
  */
-export const bulkAddDncNumbers = async ({ body, caller, signal }: HttpRequest<typeof bulkSchemas>) => {
+export const bulkAddDncNumbers = async ({ body, caller, signal, metrics }: HttpRequest<typeof bulkSchemas>) => {
   const now = new Date();
   const entries = firstOccurrences(body.phoneNumbers).map((item) =>
     newDncNumber({ ...item, userId: body.userId }, caller, { id: randomUUID(), now }),
   );
   const results = await dncNumbers.addAll(entries, { signal });
   const created = results.filter((result) => result.created).length;
+  metrics.recordEntriesAdded(created);
+  metrics.recordDuplicateAdds(results.length - created);
   logger.info('dnc numbers added in bulk', { requested: body.phoneNumbers.length, distinct: entries.length, created });
   return jsonResponse(
     201,

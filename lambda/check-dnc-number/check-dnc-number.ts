@@ -7,7 +7,9 @@ import { jsonResponse } from '../shared/http/response.js';
 export const checkSchemas = { query: checkQuerySchema };
 
 /** `GET /v1/dnc_numbers/check`: is this number blocked for the tenant (and the user)? */
-export const checkDncNumber = async ({ query, caller, signal }: HttpRequest<typeof checkSchemas>) => {
+export const checkDncNumber = async ({ query, caller, signal, metrics }: HttpRequest<typeof checkSchemas>) => {
   const [result] = await dncNumbers.check(caller.tenantId, [query.phoneNumber], query.userId, { signal });
-  return jsonResponse(200, toCheckAnswer(result!));
+  const answer = toCheckAnswer(result!);
+  metrics.recordChecks(1, answer.blocked ? 1 : 0);
+  return jsonResponse(200, answer);
 };

@@ -13,8 +13,9 @@ export const deleteSchemas = { path: entryPathSchema, query: z.strictObject({ re
  * `DELETE /v1/dnc_numbers/{id}`: removes exactly that live entry and answers it. The number's
  * history keeps who removed it, when and why. Unknown, removed, expired and another tenant's → 404.
  */
-export const deleteDncNumber = async ({ path, query, caller, signal }: HttpRequest<typeof deleteSchemas>) => {
+export const deleteDncNumber = async ({ path, query, caller, signal, metrics }: HttpRequest<typeof deleteSchemas>) => {
   const removed = await dncNumbers.remove(caller.tenantId, path.id, { by: caller.subject, reason: query.reason }, { signal });
+  metrics.recordRemoval();
   logger.info('dnc number removed', { dncNumberId: removed.id });
   return jsonResponse(200, toDncNumberDto(removed));
 };

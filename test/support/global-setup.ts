@@ -24,6 +24,8 @@ export default async function globalSetup(): Promise<void> {
     EVENT_BUS_NAME: TEST_EVENT_BUS_NAME,
     EVENTBRIDGE_ENDPOINT: eventSink.endpoint,
     LOCAL_EVENTS_FILE: eventsFile,
+    // EMF documents would land in every suite's output; test/integration/metrics.test.ts turns them on.
+    POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
   });
   const client = localDynamoDbClient(dynamoDb.endpoint);
   await ensureServiceTables(client, testTables);
