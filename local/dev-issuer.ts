@@ -48,10 +48,12 @@ export const mintDevToken = (key: SigningKey, options: DevTokenOptions): string 
 };
 
 /** Environment under which the real authorizer module trusts the local issuer. */
+/** The tenant is the local token's `tenant_id` claim; `TENANT_REGISTRY_TABLE_NAME` is left as the environment has it. */
 export const localAuthorizerEnvironment = (port: number) => ({
   USER_POOL_ID: '',
   JWT_ISSUER: localIssuer(port),
   JWT_AUDIENCE: LOCAL_AUDIENCE,
   JWT_JWKS_URI: localJwksUri(port),
+  TENANT_SOURCE: 'claim',
   TENANT_CLAIM: LOCAL_TENANT_CLAIM,
 });

@@ -68,7 +68,8 @@ const writeResult = (response: ServerResponse, result: APIGatewayProxyStructured
 /**
  * An HTTP server that behaves like the deployed API Gateway HTTP API for the routes of the
  * route table: it builds the v2 authorizer and proxy events, calls the real modules, caches
- * the authorizer's answer per token, and answers 401/403/404/413 the way API Gateway does.
+ * the authorizer's answer per token, and answers 401/403/404/413 the way API Gateway does, and
+ * 500 (nothing cached) when the authorizer fails.
  */
 export const createLocalApi = (options: LocalApiOptions): Server => {
   const matchRoute = createRouteMatcher(options.routes.map(({ route }) => route));
@@ -78,11 +79,19 @@ export const createLocalApi = (options: LocalApiOptions): Server => {
     maxEntries: options.authorizerCacheMaxEntries ?? DEFAULT_AUTHORIZER_CACHE_MAX_ENTRIES,
   });
 
-  // Denials are not cached: a flood of bad tokens must not fill the cache.
-  const authorize = async (route: Route, request: GatewayRequest, token: string): Promise<AuthorizerResult> => {
+  // Denials are not cached: a flood of bad tokens must not fill the cache. An authorizer that
+  // throws (JWKS or tenant registry unavailable) is 'failed': API Gateway answers 500 and
+  // caches nothing, so the next request with that token calls the authorizer again.
+  const authorize = async (route: Route, request: GatewayRequest, token: string): Promise<AuthorizerResult | 'failed'> => {
     const cached = authorizerCache.get(token);
     if (cached) return cached;
-    const result = await options.authorizer(authorizerEvent(route, request));
+    let result: AuthorizerResult;
+    try {
+      result = await options.authorizer(authorizerEvent(route, request));
+    } catch (error) {
+      options.onError?.(error);
+      return 'failed';
+    }
     if (result.isAuthorized) authorizerCache.set(token, result);
     return result;
   };
@@ -115,6 +124,7 @@ export const createLocalApi = (options: LocalApiOptions): Server => {
     const authorization = incoming.headers.authorization;
     if (!authorization) return gatewayError(response, 401, 'Unauthorized');
     const decision = await authorize(match.route, request, authorization);
+    if (decision === 'failed') return gatewayError(response, 500, 'Internal Server Error');
     if (!decision.isAuthorized) return gatewayError(response, 403, 'Forbidden');
 
     const body = await readBody(incoming);

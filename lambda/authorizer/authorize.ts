@@ -2,12 +2,13 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayRequestAuthorizerEventV2, APIGatewaySimpleAuthorizerWithContextResult } from 'aws-lambda';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
 import type { AuthorizerContext } from '../shared/auth/authorizer-context.js';
-import { redactTokens } from '../shared/logger.js';
+import { AuthorizerUnavailableError, describeFailure, isJwksUnavailable } from './authorizer-failure.js';
+import { identityClaim } from './identity-claim.js';
 import type { TokenVerifier } from './issuer-config.js';
+import { type TenantResolution, type TenantResolver, tenantFromClaim } from './tenant-resolver.js';
 
 export type AuthorizerResult = APIGatewaySimpleAuthorizerWithContextResult<AuthorizerContext | Record<string, never>>;
 
-const MAX_TENANT_ID_LENGTH = 256;
 /** Longest `exp − iat` accepted unless configured (`maxTokenLifetime`): a leaked token stays useful at most this long. */
 export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 24 * 60 * 60;
 const deny: AuthorizerResult = { isAuthorized: false, context: {} };
@@ -17,28 +18,6 @@ const bearerToken = (header: string | undefined): string | undefined => {
   return match?.[1];
 };
 
-/**
- * A claim usable as an identity: a non-empty string without surrounding whitespace. ` acme` is
- * refused rather than trimmed: trimming would let one issuer's odd claim land in another tenant,
- * and keeping it would make a second tenant that differs by a space.
- */
-const identityClaim = (payload: JwtPayload, claim: string): { ok: true; value: string } | { ok: false; problem: string } => {
-  const value = payload[claim];
-  if (typeof value !== 'string' || value === '') return { ok: false, problem: `the ${claim} claim is missing or empty` };
-  if (value !== value.trim()) return { ok: false, problem: `the ${claim} claim has surrounding whitespace` };
-  if (value.length > MAX_TENANT_ID_LENGTH) {
-    return { ok: false, problem: `the ${claim} claim is longer than ${MAX_TENANT_ID_LENGTH} characters` };
-  }
-  return { ok: true, value };
-};
-
-// The error's class says what failed (JwtExpiredError, JwtInvalidIssuerError, …); its message
-// says how. Neither holds the token, and tokens are redacted anyway.
-const verificationFailure = (error: unknown) => ({
-  errorClass: (error as object | null)?.constructor?.name ?? typeof error,
-  detail: redactTokens(error instanceof Error ? error.message : String(error)),
-});
-
 // OAuth puts scopes in `scope` (space separated); some issuers use `scp` (array or string).
 const scopesOf = (payload: JwtPayload): string => {
   const scopes = payload.scope ?? payload.scp;
@@ -46,24 +25,34 @@ const scopesOf = (payload: JwtPayload): string => {
   return Array.isArray(scopes) ? scopes.filter((scope) => typeof scope === 'string').join(' ') : '';
 };
 
+/** Where the tenant comes from: one claim (the shorthand `tenantClaim`), or any resolver (the registry). */
+export type TenantOption = { tenantClaim: string } | { tenants: TenantResolver };
+
 /**
- * API Gateway REQUEST authorizer (simple responses). Denies on any failure and never
- * throws: a thrown error would become a 500, not a 403. Scopes are passed on, not
- * checked, because the result is cached per token across routes.
+ * API Gateway REQUEST authorizer (simple responses). Scopes are passed on, not checked,
+ * because the result is cached per token across routes.
+ *
+ * A token defect is a deny (403, cached by API Gateway per token). When it cannot decide —
+ * the JWKS or the tenant registry cannot be read — it logs an error and throws: API Gateway
+ * then answers 500 and caches nothing, so the client's retry is decided afresh.
  */
-export const createAuthorizer =
-  ({
-    verifier,
-    tenantClaim,
-    logger,
-    maxTokenLifetimeSeconds = DEFAULT_MAX_TOKEN_LIFETIME_SECONDS,
-  }: {
+export const createAuthorizer = (
+  options: {
     verifier: TokenVerifier;
-    tenantClaim: string;
     logger: Logger;
     maxTokenLifetimeSeconds?: number;
-  }) =>
-  async (event: APIGatewayRequestAuthorizerEventV2): Promise<AuthorizerResult> => {
+  } & TenantOption,
+) => {
+  const { verifier, logger, maxTokenLifetimeSeconds = DEFAULT_MAX_TOKEN_LIFETIME_SECONDS } = options;
+  const tenants = 'tenants' in options ? options.tenants : tenantFromClaim(options.tenantClaim);
+
+  const unavailable = (source: string, error: unknown): AuthorizerUnavailableError => {
+    const failure = describeFailure(error);
+    logger.error('authorizer failed: not denying, API Gateway answers 500 and caches nothing', { source, ...failure });
+    return new AuthorizerUnavailableError(`${source} unavailable: ${failure.errorClass}: ${failure.detail}`);
+  };
+
+  return async (event: APIGatewayRequestAuthorizerEventV2): Promise<AuthorizerResult> => {
     const token = bearerToken(event.headers?.authorization ?? event.identitySource?.[0]);
     if (token === undefined) {
       logger.info('denied', { reason: 'no bearer token' });
@@ -73,7 +62,8 @@ export const createAuthorizer =
     try {
       payload = await verifier.verify(token);
     } catch (error) {
-      logger.info('denied', { reason: 'token failed verification', ...verificationFailure(error) });
+      if (isJwksUnavailable(error)) throw unavailable('JWKS', error);
+      logger.info('denied', { reason: 'token failed verification', ...describeFailure(error) });
       return deny;
     }
     // aws-jwt-verify checks `exp` only when present; a token that never expires is refused.
@@ -91,15 +81,21 @@ export const createAuthorizer =
       });
       return deny;
     }
-    const tenant = identityClaim(payload, tenantClaim);
     const subject = payload.sub === undefined ? identityClaim(payload, 'client_id') : identityClaim(payload, 'sub');
-    if (!tenant.ok) {
-      logger.info('denied', { reason: tenant.problem });
-      return deny;
-    }
     if (!subject.ok) {
       logger.info('denied', { reason: subject.problem });
       return deny;
     }
-    return { isAuthorized: true, context: { tenantId: tenant.value, subject: subject.value, scopes: scopesOf(payload) } };
+    let tenant: TenantResolution;
+    try {
+      tenant = await tenants.resolve(payload);
+    } catch (error) {
+      throw unavailable('tenant registry', error);
+    }
+    if (!tenant.ok) {
+      logger.info('denied', { reason: tenant.problem });
+      return deny;
+    }
+    return { isAuthorized: true, context: { tenantId: tenant.tenantId, subject: subject.value, scopes: scopesOf(payload) } };
   };
+};

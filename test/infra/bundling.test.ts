@@ -8,6 +8,8 @@ const loadEnvironment = {
   EVENT_BUS_NAME: 'bundle-check',
   JWT_ISSUER: 'https://issuer.example.com',
   JWT_AUDIENCE: 'dnc-api',
+  TENANT_SOURCE: 'claim',
+  TENANT_CLAIM: 'org_id',
   AWS_REGION: 'us-east-1',
   POWERTOOLS_LOG_LEVEL: 'SILENT',
 };

@@ -1,9 +1,12 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { CognitoJwtVerifier, JwtVerifier } from 'aws-jwt-verify';
+import { JwtVerifier } from 'aws-jwt-verify';
+import { addTenant } from '../../cli/tenant/tenant-commands';
 import { createAuthorizer } from '../../lambda/authorizer/authorize';
+import { createAuthorizerFromEnvironment } from '../../lambda/authorizer/authorizer-from-environment';
 import { authorizerEvent } from '../../local/api-gateway-events';
 import { generateSigningKey, jwksOf, signJwt } from '../../local/jwt';
 import { createRoute, CREATE_PATH } from '../support/create-dnc-number';
+import { newRegistryTenantId, tenantCommandContext, tenantRegistryTableName } from '../support/tenant-registry';
 
 const ISSUER = 'https://issuer.test.example';
 const AUDIENCE = 'dnc-api';
@@ -116,18 +119,34 @@ describe('authorizer (generic OIDC issuer, locally generated RS256 keys)', () =>
   });
 });
 
-describe('authorizer (Cognito user pool, access tokens of the machine client)', () => {
+describe('authorizer (Cognito user pool, access tokens of machine clients, tenant from the registry)', () => {
   const userPoolId = 'us-east-1_TestPool1';
   const cognitoIssuer = `https://cognito-idp.us-east-1.amazonaws.com/${userPoolId}`;
-  const verifier = CognitoJwtVerifier.create({ userPoolId, tokenUse: 'access', clientId: ['client-abc'] });
+  const { verifier, handler: authorizeCognito } = createAuthorizerFromEnvironment(
+    {
+      USER_POOL_ID: userPoolId,
+      TENANT_SOURCE: 'registry',
+      TENANT_REGISTRY_TABLE_NAME: tenantRegistryTableName(),
+      DYNAMODB_ENDPOINT: process.env.DYNAMODB_ENDPOINT,
+    },
+    { logger },
+  );
   verifier.cacheJwks(jwksOf(key));
-  const authorizeCognito = createAuthorizer({ verifier, tenantClaim: 'client_id', logger });
+  const context = tenantCommandContext();
+  const tenantId = newRegistryTenantId();
+  let clientId: string;
+  let otherClientId: string;
+  beforeAll(async () => {
+    ({ clientId } = await addTenant(context, tenantId));
+    // Any client of the pool may present tokens: the registry, not the verifier, refuses this one.
+    ({ clientId: otherClientId } = await context.clients.create('not-registered'));
+  });
 
   const accessToken = (overrides: Record<string, unknown> = {}) =>
     signJwt(key, {
       iss: cognitoIssuer,
-      sub: 'client-abc',
-      client_id: 'client-abc',
+      sub: clientId,
+      client_id: clientId,
       token_use: 'access',
       scope: 'dnc/write',
       iat: now(),
@@ -135,18 +154,19 @@ describe('authorizer (Cognito user pool, access tokens of the machine client)', 
       ...overrides,
     });
 
-  it('allows an access token of the client, with the client id as tenant', async () => {
+  it('allows an access token of a registered client, with its tenant id (not its client id) as tenant', async () => {
     await expect(authorizeCognito(eventWith(`Bearer ${accessToken()}`))).resolves.toEqual({
       isAuthorized: true,
-      context: { tenantId: 'client-abc', subject: 'client-abc', scopes: 'dnc/write' },
+      context: { tenantId, subject: clientId, scopes: 'dnc/write' },
     });
   });
 
   it.each([
-    ['an ID token', { token_use: 'id', aud: 'client-abc' }],
-    ['another client', { client_id: 'client-other', sub: 'client-other' }],
-    ['another user pool', { iss: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Other' }],
+    ['an ID token', () => ({ token_use: 'id', aud: clientId })],
+    ['a client of the pool the registry does not know', () => ({ client_id: otherClientId, sub: otherClientId })],
+    ['another user pool', () => ({ iss: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Other' })],
+    ['a token without client_id', () => ({ client_id: undefined })],
   ])('denies %s', async (_case, overrides) => {
-    await expect(authorizeCognito(eventWith(`Bearer ${accessToken(overrides)}`))).resolves.toEqual(deny);
+    await expect(authorizeCognito(eventWith(`Bearer ${accessToken(overrides())}`))).resolves.toEqual(deny);
   });
 });

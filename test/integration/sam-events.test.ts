@@ -3,8 +3,7 @@ import * as path from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { APIGatewayRequestAuthorizerEventV2, DynamoDBStreamEvent } from 'aws-lambda';
-import { createAuthorizer } from '../../lambda/authorizer/authorize';
-import { createVerifier, readIssuerConfig } from '../../lambda/authorizer/issuer-config';
+import { createAuthorizerFromEnvironment } from '../../lambda/authorizer/authorizer-from-environment';
 import { fromEntryItem, toEntryItem } from '../../lambda/shared/dynamodb/items';
 import type { HttpResponse } from '../../lambda/shared/http/response';
 import { authorizerEvent, lambdaContext, proxyEvent } from '../../local/api-gateway-events';
@@ -201,10 +200,10 @@ describe('events/authorizer.json with events/sam-env.json', () => {
 
   it('is allowed by the real authorizer configured from the env file, with a token of the local issuer', async () => {
     const key = generateSigningKey();
-    const config = readIssuerConfig(samEnvironment);
-    const verifier = createVerifier(config);
+    const { verifier, handler: authorize } = createAuthorizerFromEnvironment(samEnvironment, {
+      logger: new Logger({ logLevel: 'SILENT' }),
+    });
     verifier.cacheJwks(jwksOf(key));
-    const authorize = createAuthorizer({ verifier, tenantClaim: config.tenantClaim, logger: new Logger({ logLevel: 'SILENT' }) });
     const token = mintDevToken(key, { port: DEFAULT_PORT });
     const withToken = { ...event, headers: { ...event.headers, authorization: `Bearer ${token}` }, identitySource: [`Bearer ${token}`] };
     await expect(authorize(withToken)).resolves.toEqual({

@@ -3,18 +3,24 @@
  *
  * Everything here is real: RS256 keys generated for the run, real signatures (and real HMACs
  * for the algorithm-confusion cases), verifiers built through the project's own
- * `createVerifier(readIssuerConfig(env))`, and JWKS endpoints that are real HTTP servers on
- * 127.0.0.1. Every hostile case must resolve to the deny result: a rejection would surface
- * as a 500 from API Gateway instead of a 403.
+ * `createAuthorizerFromEnvironment(env)` (as the Lambda's index.ts), JWKS endpoints that are
+ * real HTTP servers on 127.0.0.1, and the tenant registry in DynamoDB Local. Every hostile
+ * token must resolve to the deny result (403, cached by API Gateway); only an infrastructure
+ * failure (the JWKS cannot be fetched) may reject, which API Gateway answers 500 without caching.
  */
 import { createHmac, createPublicKey, createSign } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Jwks } from 'aws-jwt-verify/jwk';
-import { createAuthorizer } from '../../lambda/authorizer/authorize';
-import { createVerifier, readIssuerConfig } from '../../lambda/authorizer/issuer-config';
+import { createTenantRegistryStore } from '../../cli/tenant/tenant-registry-store';
+import { AuthorizerUnavailableError } from '../../lambda/authorizer/authorizer-failure';
+import type { createAuthorizer } from '../../lambda/authorizer/authorize';
+import { createAuthorizerFromEnvironment } from '../../lambda/authorizer/authorizer-from-environment';
+import { LOCAL_JWKS_TIMEOUT_MILLIS } from '../../lambda/authorizer/local-jwks-fetcher';
+import { createDocumentClient } from '../../lambda/shared/dynamodb/document-client';
 import { authorizerEvent } from '../../local/api-gateway-events';
 import { generateSigningKey, jwksOf, publicJwk, signJwt, type SigningKey } from '../../local/jwt';
 import { createRoute, CREATE_PATH } from '../support/create-dnc-number';
+import { newRegistryTenantId, tenantRegistryTableName } from '../support/tenant-registry';
 import {
   startJwksServer,
   unusedLoopbackPort,
@@ -61,16 +67,16 @@ const partsOf = (token: string) => token.split('.') as [string, string, string];
 // ---------------------------------------------------------------------------------------------
 
 const authorizerFor = (env: NodeJS.ProcessEnv, preloadedJwks?: Jwks): Authorize => {
-  const config = readIssuerConfig(env);
-  const verifier = createVerifier(config);
+  const { verifier, handler } = createAuthorizerFromEnvironment(env, { logger });
   if (preloadedJwks) verifier.cacheJwks(preloadedJwks);
-  return createAuthorizer({ verifier, tenantClaim: config.tenantClaim, logger });
+  return handler;
 };
 
 const oidcEnv = (endpoint: { issuer: string; jwksUri: string }, tenantClaim = 'sub') => ({
   JWT_ISSUER: endpoint.issuer,
   JWT_AUDIENCE: AUDIENCE,
   JWT_JWKS_URI: endpoint.jwksUri,
+  TENANT_SOURCE: 'claim',
   TENANT_CLAIM: tenantClaim,
 });
 
@@ -89,7 +95,7 @@ afterEach(async () => {
   await Promise.all(startedServers.splice(0).map((server) => server.close()));
 });
 
-// The issuer most tests use: JWT_ISSUER mode, tenant = sub, JWKS served from 127.0.0.1.
+// The issuer most tests use: JWT_ISSUER mode, tenant = the sub claim, JWKS served from 127.0.0.1.
 let idp: JwksServer;
 let authorize: Authorize;
 beforeAll(async () => {
@@ -290,30 +296,47 @@ describe('issuer and audience', () => {
     });
   });
 
-  describe('USER_POOL_ID mode (Cognito access tokens of client-1)', () => {
+  describe('USER_POOL_ID mode (Cognito access tokens of a client registered to a tenant)', () => {
     const USER_POOL_ID = 'us-east-1_Abc123';
     const COGNITO_ISSUER = `https://cognito-idp.us-east-1.amazonaws.com/${USER_POOL_ID}`;
+    const tenantId = newRegistryTenantId();
+    const clientId = `client-${tenantId}`;
     // Pre-loaded JWKS: every token below carries the known kid, so nothing is fetched from AWS.
-    const authorizeCognito = authorizerFor({ USER_POOL_ID, USER_POOL_CLIENT_IDS: 'client-1' }, jwksOf(key));
+    const authorizeCognito = authorizerFor(
+      {
+        USER_POOL_ID,
+        TENANT_SOURCE: 'registry',
+        TENANT_REGISTRY_TABLE_NAME: tenantRegistryTableName(),
+        DYNAMODB_ENDPOINT: process.env.DYNAMODB_ENDPOINT,
+      },
+      jwksOf(key),
+    );
+    beforeAll(async () => {
+      const at = new Date().toISOString();
+      await createTenantRegistryStore(createDocumentClient(), tenantRegistryTableName()).addTenant(
+        { tenantId, status: 'active', createdAt: at, updatedAt: at },
+        { clientId, tenantId, status: 'active', origin: 'created', createdAt: at },
+      );
+    });
     const accessClaims = (): Claims => ({
       iss: COGNITO_ISSUER,
-      sub: 'client-1',
-      client_id: 'client-1',
+      sub: clientId,
+      client_id: clientId,
       token_use: 'access',
       scope: 'dnc/write',
       iat: now(),
       exp: now() + 600,
     });
 
-    it('allows an access token of client-1, with the client id as tenant (control)', async () => {
+    it('allows an access token of the registered client, with its tenant as tenant (control)', async () => {
       await expect(authorizeCognito(bearer(signJwt(key, accessClaims())))).resolves.toEqual({
         isAuthorized: true,
-        context: { tenantId: 'client-1', subject: 'client-1', scopes: 'dnc/write' },
+        context: { tenantId, subject: clientId, scopes: 'dnc/write' },
       });
     });
 
     it.each<[string, Claims]>([
-      ['of another app client', { client_id: 'client-2', sub: 'client-2' }],
+      ['of an app client the registry does not know', { client_id: 'client-2', sub: 'client-2' }],
       ['without client_id', { client_id: undefined }],
       ['that is an ID token (token_use id, aud = client id)', { token_use: 'id', aud: 'client-1', client_id: undefined }],
       ['that is an ID token that also carries client_id', { token_use: 'id', aud: 'client-1' }],
@@ -448,7 +471,7 @@ describe('Authorization header shapes', () => {
   });
 });
 
-describe('JWKS endpoint failures (token with the genuine kid, verifier with a cold cache)', () => {
+describe('JWKS endpoint failures (token with the genuine kid, verifier with a cold cache): not a deny, a 500', () => {
   let unhandled: ReturnType<typeof watchUnhandledRejections>;
   beforeEach(() => {
     unhandled = watchUnhandledRejections();
@@ -458,50 +481,76 @@ describe('JWKS endpoint failures (token with the genuine kid, verifier with a co
   /** Lets any late rejection (e.g. from an aborted fetch) surface before it is checked for. */
   const settle = () => new Promise((resolve) => setTimeout(resolve, 100));
 
-  const timeToDeny = async (endpoint: { issuer: string; jwksUri: string }) => {
+  /** How long the authorizer took to give up; it must reject (500, nothing cached), never deny. */
+  const timeToFail = async (endpoint: { issuer: string; jwksUri: string }) => {
     const authorizeCold = authorizerFor(oidcEnv(endpoint));
     const started = performance.now();
-    await expect(authorizeCold(bearer(signJwt(key, validClaims(endpoint.issuer))))).resolves.toEqual(deny);
+    await expect(authorizeCold(bearer(signJwt(key, validClaims(endpoint.issuer))))).rejects.toBeInstanceOf(AuthorizerUnavailableError);
     return performance.now() - started;
   };
 
-  it('denies at once when nothing listens on the JWKS port, with no unhandled rejection', async () => {
+  it('fails at once when nothing listens on the JWKS port, with no unhandled rejection', async () => {
     const issuer = `http://127.0.0.1:${await unusedLoopbackPort()}`;
-    expect(await timeToDeny({ issuer, jwksUri: `${issuer}/.well-known/jwks.json` })).toBeLessThan(4500);
+    expect(await timeToFail({ issuer, jwksUri: `${issuer}/.well-known/jwks.json` })).toBeLessThan(1000);
     await settle();
     expect(unhandled.reasons).toEqual([]);
   });
 
   it.each<[string, JwksBehaviour]>([
     ['answers 500', { answer: { message: 'Internal Server Error' }, status: 500 }],
+    ['answers 503', { answer: { message: 'Service Unavailable' }, status: 503 }],
     ['answers 404', { answer: { message: 'Not Found' }, status: 404 }],
     ['answers 200 with HTML', { answer: '<html><body>maintenance</body></html>' }],
-    ['answers a JWKS without the kid', { answer: { keys: [] } }],
     ['answers JSON that is not a JWKS', { answer: { keys: 'key-1' } }],
-  ])('denies when the JWKS endpoint %s, with no unhandled rejection', async (_case, behaviour) => {
+  ])('fails (not a deny) when the JWKS endpoint %s, with no unhandled rejection', async (_case, behaviour) => {
     const server = await serveJwks(behaviour);
-    await timeToDeny(server);
+    await timeToFail(server);
     expect(server.requests).toHaveLength(1);
     await settle();
     expect(unhandled.reasons).toEqual([]);
+  });
+
+  it('denies (a token defect) when the JWKS was fetched but lacks the kid', async () => {
+    const server = await serveJwks({ answer: { keys: [] } });
+    const authorizeCold = authorizerFor(oidcEnv(server));
+    await expect(authorizeCold(bearer(signJwt(key, validClaims(server.issuer))))).resolves.toEqual(deny);
+    expect(server.requests).toHaveLength(1);
   });
 
   it.each<[string, JwksBehaviour]>([
     ['waits 5 s before answering', { answer: jwksOf(key), delayMillis: 5000 }],
     ['sends headers at once but stalls the body for 5 s', { answer: jwksOf(key), stallBodyMillis: 5000 }],
   ])(
-    'denies within 4.5 s when the JWKS endpoint %s, with no unhandled rejection',
+    "fails within the fetch time-out, below the function's 5 s, when the JWKS endpoint %s",
     async (_case, behaviour) => {
       const server = await serveJwks(behaviour);
-      const elapsed = await timeToDeny(server);
+      const elapsed = await timeToFail(server);
       expect(server.requests).toHaveLength(1);
-      // Denied by the fetcher's 3 s timeout, not by an earlier unrelated failure.
-      expect(elapsed).toBeGreaterThanOrEqual(2500);
-      expect(elapsed).toBeLessThan(4500);
+      // Ended by the fetcher's time-out, not by an earlier unrelated failure.
+      expect(elapsed).toBeGreaterThanOrEqual(LOCAL_JWKS_TIMEOUT_MILLIS - 200);
+      expect(elapsed).toBeLessThan(4000);
       await server.close();
       await settle();
       expect(unhandled.reasons).toEqual([]);
     },
     8000,
   );
+
+  it('logs the failure as an error with its class and message, never the token', async () => {
+    const issuer = `http://127.0.0.1:${await unusedLoopbackPort()}`;
+    const lines: Array<Record<string, unknown>> = [];
+    const recording = {
+      error: (message: string, attributes: Record<string, unknown>) => lines.push({ level: 'error', message, ...attributes }),
+      info: (message: string, attributes: Record<string, unknown>) => lines.push({ level: 'info', message, ...attributes }),
+    } as unknown as Logger;
+    const { handler } = createAuthorizerFromEnvironment(oidcEnv({ issuer, jwksUri: `${issuer}/.well-known/jwks.json` }), {
+      logger: recording,
+    });
+    const token = signJwt(key, validClaims(issuer));
+    await expect(handler(bearer(token))).rejects.toThrow(/JWKS unavailable: FetchError/);
+    expect(lines).toEqual([
+      expect.objectContaining({ level: 'error', source: 'JWKS', errorClass: 'FetchError', detail: expect.stringContaining(issuer) }),
+    ]);
+    expect(JSON.stringify(lines)).not.toContain(token);
+  });
 });
