@@ -7,7 +7,14 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { DEFAULT_METRICS_NAMESPACE } from '../lambda/shared/metric-names';
+import { functionDefaults } from './function-defaults';
+import { Backups } from './constructs/backups';
 import { ChangeStream } from './constructs/change-stream';
+import { ServiceDashboard } from './constructs/dashboard';
+import { IdempotencyTable } from './constructs/idempotency-table';
+import { OnCall, type WatchedFunction } from './constructs/on-call';
+import { TenantRegistry } from './constructs/tenant-registry';
 import { DncTable } from './constructs/dnc-table';
 import { Identity } from './constructs/identity';
 import { ServiceFunction } from './constructs/service-function';
@@ -38,31 +45,84 @@ const accessLogFormat = AccessLogFormat.custom(
 
 const invokedByApiGateway = 'Invoked synchronously by API Gateway only; a dead-letter queue applies to asynchronous invocations.';
 
+/** Where the functions' business metrics go (Powertools Metrics, EMF). */
+const METRICS_NAMESPACE = DEFAULT_METRICS_NAMESPACE;
+
+const AUTHORIZER_TIMEOUT = Duration.seconds(5);
+
+/**
+ * Every function's environment. Outside production the endpoint overrides are declared, empty, so
+ * that `sam local invoke --env-vars` (which only overrides declared variables) can point them at
+ * DynamoDB Local and the event sink; a production stage neither declares nor accepts them.
+ */
+const stageEnvironment = (production: boolean): Record<string, string> => ({
+  POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+  PRODUCTION_STAGE: String(production),
+  ...(production ? {} : { DYNAMODB_ENDPOINT: '', EVENTBRIDGE_ENDPOINT: '' }),
+});
+
 export interface DncApiStackProps extends StackProps {
   settings: DncApiSettings;
 }
 
 /**
  * API Gateway HTTP API → Lambda per route → DynamoDB, behind a JWT Lambda authorizer; the table's
- * stream → change consumer → history items and an event bus (DESIGN §2).
+ * stream → change consumer → history items and an event bus (DESIGN §2); backups, alarms and a
+ * dashboard for a production account (DESIGN §9).
  */
 export class DncApiStack extends Stack {
   constructor(scope: Construct, id: string, props: DncApiStackProps) {
     super(scope, id, props);
     const { settings } = props;
 
-    const { table } = new DncTable(this, 'DncNumbers', { indexRollout: settings.indexRollout });
-    const identity = new Identity(this, 'Identity', settings.identity);
-    const changeStream = new ChangeStream(this, 'ChangeStream', { table, logRetentionDays: settings.logRetentionDays });
+    const environment = stageEnvironment(settings.production);
+    const reserved = (functionId: string) => {
+      const concurrency = settings.reservedConcurrency[functionId];
+      return concurrency === undefined ? {} : { reservedConcurrency: concurrency };
+    };
+
+    const { table } = new DncTable(this, 'DncNumbers', {
+      indexRollout: settings.indexRollout,
+      deletionProtection: settings.deletionProtection,
+      ...(settings.existingTable ? { existingTable: settings.existingTable } : {}),
+    });
+    const idempotencyTable = new IdempotencyTable(this, 'IdempotencyKeys').table;
+    const tenantRegistry =
+      settings.identity.kind === 'cognito'
+        ? new TenantRegistry(this, 'Tenants', { deletionProtection: settings.deletionProtection }).table
+        : undefined;
+    const identity = new Identity(this, 'Identity', {
+      settings: settings.identity,
+      stage: settings.stage,
+      deletionProtection: settings.deletionProtection,
+      ...(tenantRegistry ? { tenantRegistry } : {}),
+    });
+    const changeStream = new ChangeStream(this, 'ChangeStream', {
+      table,
+      logRetentionDays: settings.logRetentionDays,
+      environment,
+      ...reserved('ChangeStreamConsumer'),
+    });
 
     const authorizerFunction = new ServiceFunction(this, 'Authorizer', {
       entry: 'lambda/authorizer/index.ts',
-      environment: { ...identity.authorizerEnvironment, MAX_TOKEN_LIFETIME_SECONDS: String(settings.maxTokenLifetimeSeconds) },
+      environment: {
+        ...environment,
+        ...identity.authorizerEnvironment,
+        MAX_TOKEN_LIFETIME_SECONDS: String(settings.maxTokenLifetimeSeconds),
+      },
       logRetentionDays: settings.logRetentionDays,
       memorySize: 512,
-      timeout: Duration.seconds(5),
+      timeout: AUTHORIZER_TIMEOUT,
       withoutDeadLetterQueueBecause: invokedByApiGateway,
+      ...reserved('Authorizer'),
     });
+    if (tenantRegistry) {
+      authorizerFunction.function.addToRolePolicy(
+        new PolicyStatement({ actions: ['dynamodb:GetItem'], resources: [tenantRegistry.tableArn] }),
+      );
+    }
+    const watchedFunctions: WatchedFunction[] = [{ id: 'Authorizer', function: authorizerFunction.function, timeout: AUTHORIZER_TIMEOUT }];
     const authorizer = new HttpLambdaAuthorizer('JwtAuthorizer', authorizerFunction.function, {
       responseTypes: [HttpLambdaResponseType.SIMPLE],
       identitySource: ['$request.header.Authorization'],
@@ -97,20 +157,27 @@ export class DncApiStack extends Stack {
     });
 
     for (const route of routes) {
+      const timeout = Duration.seconds(route.timeoutSeconds ?? functionDefaults.timeoutSeconds);
       const handler = new ServiceFunction(this, route.id, {
         entry: route.entry,
-        // DYNAMODB_ENDPOINT stays empty in AWS; it is declared so that `sam local invoke
-        // --env-vars` (which only overrides declared variables) can point it at DynamoDB Local.
         environment: {
+          ...environment,
           TABLE_NAME: table.tableName,
-          DYNAMODB_ENDPOINT: '',
+          ...(route.idempotencyTableActions ? { IDEMPOTENCY_TABLE_NAME: idempotencyTable.tableName } : {}),
           ...(route.signsCursors ? { CURSOR_SECRET: cursorSecret.secretValue.unsafeUnwrap() } : {}),
         },
         logRetentionDays: settings.logRetentionDays,
-        ...(route.timeoutSeconds ? { timeout: Duration.seconds(route.timeoutSeconds) } : {}),
+        timeout,
         ...(route.memorySize ? { memorySize: route.memorySize } : {}),
         withoutDeadLetterQueueBecause: invokedByApiGateway,
+        ...reserved(route.id),
       });
+      watchedFunctions.push({ id: route.id, function: handler.function, timeout });
+      if (route.idempotencyTableActions) {
+        handler.function.addToRolePolicy(
+          new PolicyStatement({ actions: [...route.idempotencyTableActions], resources: [idempotencyTable.tableArn] }),
+        );
+      }
       // Explicit statements: Table.grant would add `index/*` once the table has indexes.
       if (route.tableActions.length > 0) {
         handler.function.addToRolePolicy(new PolicyStatement({ actions: [...route.tableActions], resources: [table.tableArn] }));
@@ -131,8 +198,54 @@ export class DncApiStack extends Stack {
       });
     }
 
+    const consumer: WatchedFunction = {
+      id: 'ChangeStreamConsumer',
+      function: changeStream.consumer.function,
+      timeout: changeStream.timeout,
+    };
+    watchedFunctions.push(consumer);
+    const backups = new Backups(this, 'Backups', {
+      stage: settings.stage,
+      tables: tenantRegistry ? [table, tenantRegistry] : [table],
+      monthlyRetentionYears: settings.backup.monthlyRetentionYears,
+      vaultLock: settings.backup.vaultLock,
+    });
+    const onCall = new OnCall(this, 'OnCall', {
+      stage: settings.stage,
+      ...(settings.alarmEmail ? { alarmEmail: settings.alarmEmail } : {}),
+      apiStage: stage,
+      functions: watchedFunctions,
+      tables: [
+        { id: 'DncTable', table },
+        { id: 'IdempotencyTable', table: idempotencyTable },
+        ...(tenantRegistry ? [{ id: 'TenantRegistry', table: tenantRegistry }] : []),
+      ],
+      otherAlarms: [...changeStream.alarms, backups.failedJobAlarm],
+    });
+    const dashboard = new ServiceDashboard(this, 'Dashboard', {
+      stage: settings.stage,
+      apiStage: stage,
+      functions: watchedFunctions,
+      table,
+      consumer,
+      onFailureQueue: changeStream.onFailureQueue,
+      metricsNamespace: METRICS_NAMESPACE,
+      alarms: onCall.alarms,
+    });
+
+    new CfnOutput(this, 'Stage', { value: settings.stage });
     new CfnOutput(this, 'ApiUrl', { value: stage.url });
     new CfnOutput(this, 'TableName', { value: table.tableName });
+    new CfnOutput(this, 'IdempotencyTableName', { value: idempotencyTable.tableName });
+    if (tenantRegistry) {
+      new CfnOutput(this, 'TenantRegistryTableName', {
+        description: 'Read and written by npm run tenant',
+        value: tenantRegistry.tableName,
+      });
+    }
+    new CfnOutput(this, 'AlarmTopicArn', { description: 'Subscribe the on-call rotation to it', value: onCall.topic.topicArn });
+    new CfnOutput(this, 'DashboardUrl', { value: dashboard.url });
+    new CfnOutput(this, 'BackupVaultName', { value: backups.vault.backupVaultName });
     new CfnOutput(this, 'EventBusName', { description: 'Change events of the DNC list', value: changeStream.bus.eventBusName });
     new CfnOutput(this, 'EventBusArn', { value: changeStream.bus.eventBusArn });
   }

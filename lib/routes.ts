@@ -35,6 +35,8 @@ export interface Route {
   scope: string;
   /** The only DynamoDB actions the route's function is granted on the table itself. */
   tableActions: readonly DynamoDbTableAction[];
+  /** The only DynamoDB actions the route's function is granted on the Idempotency-Key table. */
+  idempotencyTableActions?: readonly DynamoDbTableAction[];
   /** The only indexes the route's function may `Query`. */
   queriedIndexes: readonly IndexName[];
   /** The function signs list cursors (gets the `CURSOR_SECRET`). */
@@ -57,6 +59,8 @@ export const routes: readonly Route[] = [
     entry: 'lambda/create-dnc-number/index.ts',
     scope: scopes.write,
     tableActions: ['dynamodb:PutItem'],
+    // The record is written in the entry's transaction; a reused key is read back from its cancellation reason.
+    idempotencyTableActions: ['dynamodb:PutItem'],
     queriedIndexes: [],
     maxBodyBytes: 16 * KIB,
   },

@@ -1,6 +1,6 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
@@ -13,8 +13,11 @@ import { ServiceFunction } from './service-function';
 
 export interface ChangeStreamProps {
   /** The DNC table, with its stream enabled (lib/constructs/dnc-table.ts). */
-  table: Table;
+  table: ITable;
   logRetentionDays: number;
+  /** Environment every function gets (lib/dnc-api-stack.ts). */
+  environment: Record<string, string>;
+  reservedConcurrency?: number;
 }
 
 /**
@@ -32,25 +35,26 @@ export class ChangeStream extends Construct {
    * the records again from the stream (24 h retention), not the records themselves.
    */
   readonly onFailureQueue: Queue;
+  /** Records not recorded, and a consumer falling behind: they page through lib/constructs/on-call.ts. */
+  readonly alarms: Alarm[];
+  readonly timeout = Duration.seconds(60);
 
-  constructor(scope: Construct, id: string, { table, logRetentionDays }: ChangeStreamProps) {
+  constructor(scope: Construct, id: string, { table, logRetentionDays, environment, reservedConcurrency }: ChangeStreamProps) {
     super(scope, id);
     this.bus = new EventBus(this, 'Bus', { description: 'dnc-api: changes of the DNC list' });
 
     this.consumer = new ServiceFunction(this, 'Consumer', {
       entry: 'lambda/stream-consumer/index.ts',
-      // The endpoints stay empty in AWS; they are declared so that `sam local invoke --env-vars`
-      // (which only overrides declared variables) can point them at DynamoDB Local and the event sink.
       environment: {
+        ...environment,
         TABLE_NAME: table.tableName,
         EVENT_BUS_NAME: this.bus.eventBusName,
-        DYNAMODB_ENDPOINT: '',
-        EVENTBRIDGE_ENDPOINT: '',
       },
       logRetentionDays,
+      ...(reservedConcurrency === undefined ? {} : { reservedConcurrency }),
       // A batch of 100 records takes well under a second; the rest is room for the SDK's retries
       // under throttling. A time-out fails the whole batch, which Lambda then retries.
-      timeout: Duration.seconds(60),
+      timeout: this.timeout,
       withoutDeadLetterQueueBecause:
         'Invoked by the event source mapping of the table stream, which sends what fails to its own on-failure queue; a dead-letter queue applies to asynchronous invocations only.',
       otherWildcardResourceGrants: [
@@ -95,7 +99,7 @@ export class ChangeStream extends Construct {
         reportBatchItemFailures: true,
         parallelizationFactor: 1,
         onFailure: new SqsDlq(this.onFailureQueue),
-        // Only entry items: history items, removal receipts and Idempotency-Key records never reach it.
+        // Only entry items: history items and removal receipts never reach it.
         filters: [
           FilterCriteria.filter({
             dynamodb: { Keys: { [dncTableKeys.sortKey.name]: { S: FilterRule.beginsWith(settings.entrySortKeyPrefix) } } },
@@ -104,10 +108,9 @@ export class ChangeStream extends Construct {
       }),
     );
 
-    // No alarm actions yet: the on-call SNS topic (DESIGN §9) comes with its own issue.
-    new Alarm(this, 'OnFailureAlarm', {
+    const onFailureAlarm = new Alarm(this, 'OnFailureAlarm', {
       alarmDescription:
-        'dnc-api: changes of the DNC list were not recorded; read them again from the stream before its 24 h retention ends',
+        'dnc-api: changes of the DNC list were not recorded; read them again from the stream before its 24 h retention ends (runbook: change stream on-failure queue)',
       metric: this.onFailureQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
       threshold: 1,
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
@@ -115,8 +118,9 @@ export class ChangeStream extends Construct {
       datapointsToAlarm: 1,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
-    new Alarm(this, 'IteratorAgeAlarm', {
-      alarmDescription: 'dnc-api: the change consumer lags behind the table stream (history and events are late)',
+    const iteratorAgeAlarm = new Alarm(this, 'IteratorAgeAlarm', {
+      alarmDescription:
+        'dnc-api: the change consumer lags behind the table stream, history and events are late (runbook: change stream iterator age)',
       metric: this.consumer.function.metric('IteratorAge', { period: Duration.minutes(1), statistic: 'Maximum' }),
       threshold: Duration.minutes(5).toMilliseconds(),
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
@@ -124,5 +128,6 @@ export class ChangeStream extends Construct {
       datapointsToAlarm: 3,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
+    this.alarms = [onFailureAlarm, iteratorAgeAlarm];
   }
 }

@@ -1,5 +1,6 @@
 import { CfnOutput, Duration, Fn, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { FeaturePlan, Mfa, OAuthScope, ResourceServerScope, UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { RESOURCE_SERVER_ID, scopes as apiScopes } from '../routes';
 import type { IdentitySettings } from '../settings';
@@ -19,18 +20,29 @@ const unusedIssuerVariables = {
   JWT_ISSUER: '',
   JWT_AUDIENCE: '',
   JWT_JWKS_URI: '',
+  TENANT_CLAIM: '',
+  TENANT_REGISTRY_TABLE_NAME: '',
 };
 
+export interface IdentityProps {
+  settings: IdentitySettings;
+  stage: string;
+  deletionProtection: boolean;
+  /** Cognito mode: the registry that maps each machine client to its tenant. */
+  tenantRegistry?: ITable;
+}
+
 /**
- * Who issues the tokens the authorizer trusts. By default a Cognito user pool for
- * machine-to-machine clients (client-credentials grant); with context `jwtIssuer`,
- * an external OIDC issuer and no user pool.
+ * Who issues the tokens the authorizer trusts, and how it finds a token's tenant. By default a
+ * Cognito user pool for machine-to-machine clients (client-credentials grant), any of which may call
+ * once `npm run tenant` has registered it to a tenant; with setting `jwtIssuer`, an external OIDC
+ * issuer whose `tenantClaim` names the tenant, and no user pool.
  */
 export class Identity extends Construct {
   /** Environment the authorizer function reads (see lambda/authorizer/issuer-config.ts). */
   readonly authorizerEnvironment: Record<string, string>;
 
-  constructor(scope: Construct, id: string, settings: IdentitySettings) {
+  constructor(scope: Construct, id: string, { settings, stage, deletionProtection, tenantRegistry }: IdentityProps) {
     super(scope, id);
     if (settings.kind === 'oidc') {
       this.authorizerEnvironment = {
@@ -38,10 +50,12 @@ export class Identity extends Construct {
         JWT_ISSUER: settings.issuer,
         JWT_AUDIENCE: settings.audience.join(','),
         JWT_JWKS_URI: settings.jwksUri ?? '',
+        TENANT_SOURCE: 'claim',
         TENANT_CLAIM: settings.tenantClaim,
       };
       return;
     }
+    if (tenantRegistry === undefined) throw new Error('Cognito mode needs the tenant registry');
 
     const userPool = new UserPool(this, 'UserPool', {
       // Only machine clients get tokens: nobody signs up or signs in with a password.
@@ -57,8 +71,9 @@ export class Identity extends Construct {
         requireUppercase: true,
         requireSymbols: true,
       },
-      deletionProtection: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      deletionProtection,
+      // Kept on delete and on a replacing update (its clients are how tenants call), not after a failed first create.
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
     Validations.of(userPool).acknowledge({
       id: 'AwsSolutions::AwsSolutions-COG8',
@@ -85,15 +100,15 @@ export class Identity extends Construct {
     });
     const domain = userPool.addDomain('Domain', {
       cognitoDomain: {
-        domainPrefix: settings.domainPrefix ?? Fn.join('-', ['dnc-api', Stack.of(this).account]),
+        domainPrefix: settings.domainPrefix ?? Fn.join('-', ['dnc-api', stage, Stack.of(this).account]),
       },
     });
 
     this.authorizerEnvironment = {
       ...unusedIssuerVariables,
       USER_POOL_ID: userPool.userPoolId,
-      USER_POOL_CLIENT_IDS: client.userPoolClientId,
-      TENANT_CLAIM: settings.tenantClaim,
+      TENANT_SOURCE: 'registry',
+      TENANT_REGISTRY_TABLE_NAME: tenantRegistry.tableName,
     };
 
     new CfnOutput(Stack.of(this), 'TokenUrl', {
@@ -102,7 +117,8 @@ export class Identity extends Construct {
     });
     new CfnOutput(Stack.of(this), 'UserPoolId', { value: userPool.userPoolId });
     new CfnOutput(Stack.of(this), 'ClientId', {
-      description: 'Machine client id; read its secret with aws cognito-idp describe-user-pool-client',
+      description:
+        'A machine client the stack creates; it calls only once registered to a tenant (npm run tenant -- add <tenantId> --existing-client <ClientId>). New tenants get their own client from npm run tenant -- add.',
       value: client.userPoolClientId,
     });
   }

@@ -19,6 +19,8 @@ export const bundlingOptions = {
   target: 'node24',
   platform: 'node',
   minify: true,
+  // Error classes keep their names in logs (`errorClass: "FetchError"`, not a minified `rr`).
+  keepNames: true,
   sourceMap: true,
   sourcesContent: false,
   mainFields: ['module', 'main'],
@@ -35,6 +37,8 @@ export interface ServiceFunctionProps {
   logRetentionDays: number;
   memorySize?: number;
   timeout?: Duration;
+  /** Concurrency kept for this function alone, which also caps it (setting reservedConcurrency). */
+  reservedConcurrency?: number;
   /**
    * Why the function needs no dead-letter queue (cdk-nag Serverless-LambdaDLQ): a dead-letter queue
    * only catches failed asynchronous invocations, so say how this function is invoked.
@@ -78,6 +82,7 @@ export class ServiceFunction extends Construct {
       memorySize: props.memorySize ?? functionDefaults.memorySize,
       timeout: props.timeout ?? Duration.seconds(functionDefaults.timeoutSeconds),
       role,
+      ...(props.reservedConcurrency === undefined ? {} : { reservedConcurrentExecutions: props.reservedConcurrency }),
       logGroup: this.logGroup,
       loggingFormat: LoggingFormat.JSON,
       applicationLogLevelV2: ApplicationLogLevel.INFO,

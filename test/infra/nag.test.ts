@@ -4,12 +4,12 @@ import * as path from 'node:path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
-import { synthesize } from '../support/synth';
+import { externalIssuerContext, synthesize } from '../support/synth';
 
 describe('cdk-nag (AwsSolutions and Serverless packs)', () => {
   for (const [mode, context] of [
     ['Cognito identity', {}],
-    ['external issuer', { jwtIssuer: 'https://login.example.com', jwtAudience: 'dnc-api' }],
+    ['external issuer', externalIssuerContext],
   ] as const) {
     it(`reports no unacknowledged finding (${mode}), and every acknowledgement gives a reason`, () => {
       const { pluginReports } = synthesize(context).validationReport();

@@ -1,7 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { entryKey, historyKey, idempotencyKey, removalReceiptKey } from '../../lambda/shared/dynamodb/keys';
+import { entryKey, historyKey, removalReceiptKey } from '../../lambda/shared/dynamodb/keys';
 import { routes, scopes } from '../../lib/routes';
-import { synthesize } from '../support/synth';
+import { externalIssuerContext, synthesize } from '../support/synth';
 
 type Resources = Record<string, { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string }>;
 
@@ -44,11 +44,9 @@ describe('DncApi stack (Cognito identity, the default)', () => {
     });
   });
 
-  it('keeps the table: string pk/sk, on demand, PITR, deletion protection, RETAIN', () => {
-    const tables = resourcesOfType(template, 'AWS::DynamoDB::Table');
-    expect(tables).toHaveLength(1);
-    const [, table] = tables[0]!;
-    expect(table.DeletionPolicy).toBe('Retain');
+  it('keeps the table: string pk/sk, on demand, PITR, retained on delete and replacement but not after a failed first create', () => {
+    const [, table] = resourceNamed(template, 'AWS::DynamoDB::Table', 'DncNumbers');
+    expect(table.DeletionPolicy).toBe('RetainExceptOnCreate');
     expect(table.UpdateReplacePolicy).toBe('Retain');
     expect(table.Properties).toMatchObject({
       KeySchema: [
@@ -57,7 +55,8 @@ describe('DncApi stack (Cognito identity, the default)', () => {
       ],
       BillingMode: 'PAY_PER_REQUEST',
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
-      DeletionProtectionEnabled: true,
+      // config/dev.json: a dev stack can be deleted; config/prod.json protects (test/infra/guard-rails.test.ts).
+      DeletionProtectionEnabled: false,
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
       // The change consumer needs the entry before a removal and after an add.
       StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
@@ -65,7 +64,7 @@ describe('DncApi stack (Cognito identity, the default)', () => {
   });
 
   it('declares the list and get-by-id indexes of lib/table-definition.ts, all projected, tenant-scoped keys', () => {
-    const [, table] = resourcesOfType(template, 'AWS::DynamoDB::Table')[0]!;
+    const [, table] = resourceNamed(template, 'AWS::DynamoDB::Table', 'DncNumbers');
     const indexes = Object.fromEntries(
       (table.Properties.GlobalSecondaryIndexes as any[]).map((index) => [
         index.IndexName,
@@ -101,13 +100,18 @@ describe('DncApi stack (Cognito identity, the default)', () => {
   });
 
   it('grants each function exactly its DynamoDB actions: table actions on the table ARN, Query on named indexes only', () => {
-    const [tableId] = Object.keys(template.findResources('AWS::DynamoDB::Table'));
+    const [tableId] = resourceNamed(template, 'AWS::DynamoDB::Table', 'DncNumbers');
     const tableArn = { 'Fn::GetAtt': [tableId, 'Arn'] };
     const streamArn = { 'Fn::GetAtt': [tableId, 'StreamArn'] };
     const indexArn = (name: string) => ({ 'Fn::Join': ['', [tableArn, `/index/${name}`]] });
-    // Spelled out, not derived from the route table: a change there must show up here.
+    const arnOf = (prefix: string) => ({ 'Fn::GetAtt': [resourceNamed(template, 'AWS::DynamoDB::Table', prefix)[0], 'Arn'] });
+    // Spelled out, not derived from the route table: a change there must show up here. (cdk.json's
+    // minimizePolicies merges statements with the same actions.)
     const expected: Record<string, unknown[]> = {
-      CreateDncNumber: [{ Effect: 'Allow', Action: 'dynamodb:PutItem', Resource: tableArn }],
+      // Reads the tenant registry, nothing else.
+      Authorizer: [{ Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: arnOf('Tenants') }],
+      // The entry and its Idempotency-Key record, in one transaction.
+      CreateDncNumber: [{ Effect: 'Allow', Action: 'dynamodb:PutItem', Resource: [tableArn, arnOf('IdempotencyKeys')] }],
       BulkAddDncNumbers: [{ Effect: 'Allow', Action: 'dynamodb:PutItem', Resource: tableArn }],
       CheckDncNumber: [{ Effect: 'Allow', Action: 'dynamodb:BatchGetItem', Resource: tableArn }],
       CheckDncNumbers: [{ Effect: 'Allow', Action: 'dynamodb:BatchGetItem', Resource: tableArn }],
@@ -129,8 +133,8 @@ describe('DncApi stack (Cognito identity, the default)', () => {
       // History items (put, then marked published) and removal receipts; then the stream, read by
       // the event source mapping with the function's role. ListStreams has no resource-level permissions.
       ChangeStreamConsumer: [
-        { Effect: 'Allow', Action: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:GetItem'], Resource: tableArn },
-        { Effect: 'Allow', Action: 'dynamodb:ListStreams', Resource: '*' },
+        { Effect: 'Allow', Action: ['dynamodb:ListStreams', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments'], Resource: '*' },
+        { Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], Resource: tableArn },
         {
           Effect: 'Allow',
           Action: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
@@ -162,7 +166,7 @@ describe('DncApi stack (Cognito identity, the default)', () => {
   });
 
   describe('the change stream (DESIGN §2, §8)', () => {
-    const [tableId] = Object.keys(template.findResources('AWS::DynamoDB::Table'));
+    const [tableId] = resourceNamed(template, 'AWS::DynamoDB::Table', 'DncNumbers');
     const [consumerId, consumer] = resourceNamed(template, 'AWS::Lambda::Function', 'ChangeStreamConsumerFunction');
     const [queueId, queue] = resourceNamed(template, 'AWS::SQS::Queue', 'ChangeStreamOnFailure');
     const [busId] = resourceNamed(template, 'AWS::Events::EventBus', 'ChangeStreamBus');
@@ -189,24 +193,22 @@ describe('DncApi stack (Cognito identity, the default)', () => {
       expect(filterPatterns()).toEqual([{ dynamodb: { Keys: { sk: { S: [{ prefix: 'SCOPE#' }] } } } }]);
     });
 
-    it('lets only entry items through its filter: not history items, removal receipts or Idempotency-Key records', () => {
+    it('lets only entry items through its filter: not history items or removal receipts', () => {
       const [{ prefix }] = filterPatterns()[0].dynamodb.Keys.sk.S;
       const passes = ({ sk }: { sk: string }) => sk.startsWith(prefix);
       const id = '3f0c6d1e-8a3b-4c2d-9e7f-1a2b3c4d5e6f';
       expect([entryKey('t', '+14155550100', null), entryKey('t', '+14155550100', 'user-1')].map(passes)).toEqual([true, true]);
       expect(
-        [
-          historyKey('t', '+14155550100', '2026-11-23T10:00:00.000Z', id),
-          removalReceiptKey('t', '+14155550100', id),
-          idempotencyKey('t', 'key-1'),
-        ].map(passes),
-      ).toEqual([false, false, false]);
+        [historyKey('t', '+14155550100', '2026-11-23T10:00:00.000Z', id), removalReceiptKey('t', '+14155550100', id)].map(passes),
+      ).toEqual([false, false]);
     });
 
     it('gives the consumer the table, its bus and the endpoints sam local invoke overrides', () => {
       expect(consumer.Properties.Environment.Variables).toEqual({
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: 'dnc-api',
+        POWERTOOLS_METRICS_NAMESPACE: 'DncApi',
+        PRODUCTION_STAGE: 'false',
         TABLE_NAME: { Ref: tableId },
         EVENT_BUS_NAME: { Ref: busId },
         DYNAMODB_ENDPOINT: '',
@@ -229,7 +231,7 @@ describe('DncApi stack (Cognito identity, the default)', () => {
           'ChangeStreamConsumer',
           {
             Effect: 'Allow',
-            Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
+            Action: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'],
             Resource: { 'Fn::GetAtt': [queueId, 'Arn'] },
           },
         ],
@@ -256,13 +258,17 @@ describe('DncApi stack (Cognito identity, the default)', () => {
       });
     });
 
-    it('alarms on anything in the on-failure queue and on a consumer 5 minutes behind (no actions yet)', () => {
+    it('alarms on anything in the on-failure queue and on a consumer 5 minutes behind, paging the on-call topic', () => {
+      const [topicId] = resourceNamed(template, 'AWS::SNS::Topic', 'OnCallTopic');
       const alarms = Object.fromEntries(
-        resourcesOfType(template, 'AWS::CloudWatch::Alarm').map(([, alarm]) => {
-          const { AlarmDescription, ...properties } = alarm.Properties;
-          expect(AlarmDescription).toMatch(/^dnc-api: /);
-          return [alarm.Properties.MetricName, properties];
-        }),
+        resourcesOfType(template, 'AWS::CloudWatch::Alarm')
+          .filter(([id]) => id.startsWith('ChangeStream'))
+          .map(([, alarm]) => {
+            const { AlarmDescription, AlarmActions, OKActions, ...properties } = alarm.Properties;
+            expect(AlarmDescription).toMatch(/^dnc-api: /);
+            expect([AlarmActions, OKActions]).toEqual([[{ Ref: topicId }], [{ Ref: topicId }]]);
+            return [alarm.Properties.MetricName, properties];
+          }),
       );
       expect(alarms).toEqual({
         ApproximateNumberOfMessagesVisible: {
@@ -321,7 +327,7 @@ describe('DncApi stack (Cognito identity, the default)', () => {
     }
   });
 
-  it('creates a Cognito user pool with the dnc resource server, an M2M client and a hosted domain', () => {
+  it('creates a Cognito user pool with the dnc resource server, an M2M client and a hosted domain; the tenant registry names tenants', () => {
     template.resourceCountIs('AWS::Cognito::UserPool', 1);
     template.hasResourceProperties('AWS::Cognito::UserPoolResourceServer', {
       Identifier: 'dnc',
@@ -344,8 +350,11 @@ describe('DncApi stack (Cognito identity, the default)', () => {
       Environment: {
         Variables: Match.objectLike({
           USER_POOL_ID: { Ref: Match.stringLikeRegexp('^IdentityUserPool') },
-          USER_POOL_CLIENT_IDS: { Ref: Match.stringLikeRegexp('^IdentityMachineClient') },
-          TENANT_CLAIM: 'client_id',
+          // Any client of the pool: the registry decides which may call, and as which tenant.
+          USER_POOL_CLIENT_IDS: '',
+          TENANT_SOURCE: 'registry',
+          TENANT_REGISTRY_TABLE_NAME: { Ref: Match.stringLikeRegexp('^TenantsTable') },
+          TENANT_CLAIM: '',
           MAX_TOKEN_LIFETIME_SECONDS: '86400',
         }),
       },
@@ -358,16 +367,24 @@ describe('DncApi stack (Cognito identity, the default)', () => {
     });
   });
 
-  it('outputs the API URL, table name, event bus, token URL, user pool id and client id', () => {
+  it('outputs the stage, API URL, tables, event bus, alarm topic, dashboard, backup vault, token URL, user pool id and client id', () => {
     expect(Object.keys(template.findOutputs('*')).sort()).toEqual([
+      'AlarmTopicArn',
       'ApiUrl',
+      'BackupVaultName',
       'ClientId',
+      'DashboardUrl',
       'EventBusArn',
       'EventBusName',
+      'IdempotencyTableName',
+      'Stage',
       'TableName',
+      'TenantRegistryTableName',
       'TokenUrl',
       'UserPoolId',
     ]);
+    template.hasOutput('Stage', { Value: 'dev' });
+    template.hasOutput('DashboardUrl', { Value: Match.objectLike({ 'Fn::Join': Match.anyValue() }) });
     const [busId] = resourceNamed(template, 'AWS::Events::EventBus', 'ChangeStreamBus');
     template.hasOutput('EventBusName', { Value: { Ref: busId } });
     template.hasOutput('EventBusArn', { Value: { 'Fn::GetAtt': [busId, 'Arn'] } });
@@ -382,6 +399,7 @@ describe('DncApi stack with context', () => {
       jwtAudience: 'dnc-api,dnc-api-staging',
       jwtJwksUri: 'https://login.example.com/keys',
       tenantClaim: 'org_id',
+      confirmIdentityModeChange: 'true',
     });
     expect(Object.keys(template.toJSON().Resources).filter((id) => /Cognito/.test(template.toJSON().Resources[id].Type))).toEqual([]);
     template.hasResourceProperties('AWS::Lambda::Function', {
@@ -390,18 +408,28 @@ describe('DncApi stack with context', () => {
           JWT_ISSUER: 'https://login.example.com/',
           JWT_AUDIENCE: 'dnc-api,dnc-api-staging',
           JWT_JWKS_URI: 'https://login.example.com/keys',
+          TENANT_SOURCE: 'claim',
           TENANT_CLAIM: 'org_id',
+          TENANT_REGISTRY_TABLE_NAME: '',
         }),
       },
     });
-    expect(Object.keys(template.findOutputs('*')).sort()).toEqual(['ApiUrl', 'EventBusArn', 'EventBusName', 'TableName']);
+    expect(Object.keys(template.findOutputs('*')).sort()).toEqual([
+      'AlarmTopicArn',
+      'ApiUrl',
+      'BackupVaultName',
+      'DashboardUrl',
+      'EventBusArn',
+      'EventBusName',
+      'IdempotencyTableName',
+      'Stage',
+      'TableName',
+    ]);
   });
 
-  it('defaults the external tenant claim to sub', () => {
-    const { template } = synthesize({ jwtIssuer: 'https://login.example.com', jwtAudience: 'dnc-api' });
-    template.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: { Variables: Match.objectLike({ JWT_ISSUER: 'https://login.example.com', TENANT_CLAIM: 'sub' }) },
-    });
+  it('refuses an external issuer without tenantClaim: the tenant id must not default to a credential id', () => {
+    const { tenantClaim: _claim, ...withoutClaim } = externalIssuerContext;
+    expect(() => synthesize(withoutClaim)).toThrow(/tenantClaim is required with jwtIssuer/);
   });
 
   it.each([
@@ -410,7 +438,7 @@ describe('DncApi stack with context', () => {
     [3, ['byScopeCreated', 'byScopePhone', 'byUserCreated']],
   ])('with indexRollout=%i creates only the first indexes, for one-GSI-per-update upgrades', (rollout, expected) => {
     const { template } = synthesize({ indexRollout: String(rollout) });
-    const [table] = Object.values(template.findResources('AWS::DynamoDB::Table'));
+    const [, table] = resourceNamed(template, 'AWS::DynamoDB::Table', 'DncNumbers');
     expect((table!.Properties.GlobalSecondaryIndexes ?? []).map((index: { IndexName: string }) => index.IndexName)).toEqual(expected);
   });
 

@@ -4,6 +4,9 @@ import * as path from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { createApp } from '../../lib/app';
 
+/** cdk.json's context (feature flags and CLI settings): the tests synthesize the template `cdk deploy` would. */
+const cdkJsonContext: Record<string, unknown> = JSON.parse(readFileSync(path.resolve(__dirname, '..', '..', 'cdk.json'), 'utf8')).context;
+
 export interface ValidationReport {
   pluginReports: {
     pluginName: string;
@@ -21,7 +24,7 @@ export const synthesize = (context: Record<string, unknown> = {}, { bundle = fal
   const outdir = mkdtempSync(path.join(tmpdir(), 'dnc-api-synth-'));
   const { app, stack } = createApp({
     outdir,
-    context: { ...(bundle ? { 'aws:cdk:enable-asset-metadata': true } : { 'aws:cdk:bundling-stacks': [] }), ...context },
+    context: { ...cdkJsonContext, ...(bundle ? { 'aws:cdk:enable-asset-metadata': true } : { 'aws:cdk:bundling-stacks': [] }), ...context },
   });
   const assembly = app.synth();
   const template = Template.fromStack(stack);
@@ -29,3 +32,14 @@ export const synthesize = (context: Record<string, unknown> = {}, { bundle = fal
     JSON.parse(readFileSync(path.join(assembly.directory, 'validation-report.json'), 'utf8'));
   return { app, stack, template, assembly, validationReport };
 };
+
+/**
+ * Settings of an external-issuer deploy of the dev stage, whose committed mode is Cognito: switching
+ * modes needs the explicit confirmation (lib/settings.ts).
+ */
+export const externalIssuerContext = {
+  jwtIssuer: 'https://login.example.com',
+  jwtAudience: 'dnc-api',
+  tenantClaim: 'tenant_id',
+  confirmIdentityModeChange: 'true',
+} as const;

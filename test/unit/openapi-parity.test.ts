@@ -31,12 +31,12 @@ describe('lib/routes.ts ↔ openapi.yml', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
-  it('documents the error answers every route can give (400, 401, 403, 500, 503)', () => {
+  it('documents the error answers every route can give (400, 401, 403, 429 from the stage throttle, 500, 503)', () => {
     for (const { method, path } of fromRouteTable) {
       const responses = Object.keys(openApiDocument.paths[path]![method.toLowerCase()]!.responses);
       expect({ route: `${method} ${path}`, responses }).toEqual({
         route: `${method} ${path}`,
-        responses: expect.arrayContaining(['400', '401', '403', '500', '503']),
+        responses: expect.arrayContaining(['400', '401', '403', '429', '500', '503']),
       });
     }
   });
