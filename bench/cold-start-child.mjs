@@ -1,5 +1,5 @@
 // Runs in a fresh Node process: load one bundle and serve one request, as a Lambda cold start does.
-// argv: the bundle, then the event as JSON (the parent checks the status against the route's).
+// argv: the bundle, then the event as JSON (the parent checks the answer against the one expected).
 const started = performance.now();
 const [bundle, eventJson] = process.argv.slice(2);
 const { handler } = await import(bundle);
@@ -11,6 +11,8 @@ process.send?.({
   elapsedMs: answered - started,
   loadMs: loaded - started,
   firstRequestMs: answered - loaded,
+  // A route answers a status; an authorizer, a verdict.
   statusCode: response.statusCode,
+  isAuthorized: response.isAuthorized,
   body: response.statusCode >= 400 ? response.body : undefined,
 });

@@ -7,15 +7,25 @@ import { percentile, ratio, round } from './stats';
 
 const child = path.join(__dirname, 'cold-start-child.mjs');
 
-/** One function whose cold start is compared with a minimal bundle doing its raw DynamoDB call. */
+/** What a first invocation must answer: the status of a route's response, or an authorizer's verdict. */
+export interface ExpectedAnswer {
+  statusCode?: number;
+  isAuthorized?: boolean;
+}
+
+/** One function whose cold start is compared with a minimal bundle doing its raw work. */
 export interface ColdStartFunction {
-  /** Route id in lib/routes.ts: names the function and its bundle. */
-  routeId: string;
+  /** Names the function and its bundle: a route id in lib/routes.ts, or the name of a function outside the route table. */
+  id: string;
+  /** The function's entry, relative to the repository root; by default the route's. */
+  entry?: string;
   /** The raw baseline's entry, relative to the repository root. */
   rawEntry: string;
+  /** Set in both processes of the pair, over the benchmark's own environment. */
+  environment?: Record<string, string>;
   /** The one request each fresh process serves (the raw baseline gets the same event). */
   event: () => object;
-  expectedStatus: number;
+  expected: ExpectedAnswer;
 }
 
 const createEvent = (phoneNumber: string) => ({
@@ -36,10 +46,10 @@ const createEvent = (phoneNumber: string) => ({
 
 /** The create function: a new number per process, so every request is a 201. */
 export const createColdStart: ColdStartFunction = {
-  routeId: 'CreateDncNumber',
+  id: 'CreateDncNumber',
   rawEntry: 'bench/raw-put-handler.ts',
   event: () => createEvent(nextPhoneNumber()),
-  expectedStatus: 201,
+  expected: { statusCode: 201 },
 };
 
 interface Sample {
@@ -49,18 +59,21 @@ interface Sample {
   firstRequestMs: number;
 }
 
+type Answer = { [K in keyof ExpectedAnswer]-?: ExpectedAnswer[K] | undefined } & { body?: string };
+
 /** Loads a bundle in a fresh Node process and serves one request; returns how long that took. */
-const coldStart = (bundle: string, event: object, expectedStatus: number): Promise<Sample> =>
+const coldStart = (bundle: string, fn: ColdStartFunction): Promise<Sample> =>
   new Promise((resolve, reject) => {
-    const process_ = fork(child, [bundle, JSON.stringify(event)], {
+    const process_ = fork(child, [bundle, JSON.stringify(fn.event())], {
       execArgv: ['--enable-source-maps'],
-      env: { ...process.env, NODE_OPTIONS: '', POWERTOOLS_LOG_LEVEL: 'INFO' },
+      env: { ...process.env, NODE_OPTIONS: '', POWERTOOLS_LOG_LEVEL: 'INFO', ...fn.environment },
       silent: true,
     });
-    process_.once('message', ({ statusCode, body, ...sample }: Sample & { statusCode: number; body?: string }) => {
-      if (statusCode !== expectedStatus) {
-        reject(new Error(`cold-start request to ${path.basename(path.dirname(bundle))} answered ${statusCode}: ${body}`));
-      } else resolve(sample);
+    process_.once('message', ({ elapsedMs, loadMs, firstRequestMs, ...answer }: Sample & Answer) => {
+      const expected = Object.entries(fn.expected) as [keyof ExpectedAnswer, unknown][];
+      if (expected.some(([key, value]) => answer[key] !== value)) {
+        reject(new Error(`cold-start request to ${path.basename(path.dirname(bundle))} answered ${JSON.stringify(answer)}`));
+      } else resolve({ elapsedMs, loadMs, firstRequestMs });
       process_.kill();
     });
     process_.once('error', reject);
@@ -76,7 +89,7 @@ const camel = (kebabCase: string) => kebabCase.replace(/-(\w)/g, (_, letter: str
 const kebab = (pascalCase: string) => pascalCase.replace(/(?<=.)([A-Z])/g, '-$1').toLowerCase();
 
 /**
- * Each function's bundle against a minimal bundle doing its raw DynamoDB call, all built as the
+ * Each function's bundle against a minimal bundle doing its raw work, all built as the
  * stack builds them: `processes` rounds, each starting every function and its baseline once in a
  * fresh process (the functions' order rotated, which of a pair goes first alternated); medians.
  */
@@ -86,10 +99,9 @@ export const measureColdStart = async ({ processes }: { processes: number }, fun
   const rawNameOf = (entry: string) => path.basename(entry, '.ts').replace(/-handler$/, '');
   const rawEntries = [...new Set(functions.map((fn) => fn.rawEntry))];
   // esbuild builds in parallel; every bundle is built before any process starts.
-  const [reals, raws, authorizer] = await Promise.all([
-    Promise.all(functions.map((fn) => build(routeById(fn.routeId).entry, camel(kebab(fn.routeId)), kebab(fn.routeId)))),
+  const [reals, raws] = await Promise.all([
+    Promise.all(functions.map((fn) => build(fn.entry ?? routeById(fn.id).entry, camel(kebab(fn.id)), kebab(fn.id)))),
     Promise.all(rawEntries.map((entry) => build(entry, `${camel(rawNameOf(entry))}Baseline`, rawNameOf(entry)))),
-    build('lambda/authorizer/index.ts', 'authorizer', 'authorizer'),
   ]);
   // A baseline serving two functions keeps one set of samples per function.
   const pairs = functions.map((fn, index) => ({
@@ -102,7 +114,7 @@ export const measureColdStart = async ({ processes }: { processes: number }, fun
     for (let j = 0; j < pairs.length; j += 1) {
       const { fn, real, raw } = pairs[(i + j) % pairs.length]!;
       for (const bundle of i % 2 === 0 ? [real, raw] : [raw, real]) {
-        bundle.samples.push(await coldStart(bundle.file, fn.event(), fn.expectedStatus));
+        bundle.samples.push(await coldStart(bundle.file, fn));
       }
     }
   }
@@ -132,6 +144,6 @@ export const measureColdStart = async ({ processes }: { processes: number }, fun
   return {
     processesEach: processes,
     functions: functionsResult,
-    bundleSizesKb: Object.fromEntries([...reals, ...raws, authorizer].map(({ name, sizeKb }) => [name, sizeKb])),
+    bundleSizesKb: Object.fromEntries([...reals, ...raws].map(({ name, sizeKb }) => [name, sizeKb])),
   };
 };

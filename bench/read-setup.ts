@@ -209,10 +209,10 @@ export const setUpReads = async (bench: Bench, { listEntries, deepPage }: { list
     pairs,
     /** Each read function's cold start: one request, which its raw baseline serves as well. */
     coldStarts: [
-      { routeId: 'CheckDncNumber', rawEntry: RAW_BATCH_GET_HANDLER, event: () => checkEvent(singlePool[0]!), expectedStatus: 200 },
-      { routeId: 'CheckDncNumbers', rawEntry: RAW_BATCH_GET_HANDLER, event: () => checkManyEvent(), expectedStatus: 200 },
-      { routeId: 'ListDncNumbers', rawEntry: RAW_QUERY_HANDLER, event: () => listEvent(), expectedStatus: 200 },
-      { routeId: 'GetDncNumber', rawEntry: RAW_QUERY_HANDLER, event: () => getEvent(ids[0]!), expectedStatus: 200 },
+      { id: 'CheckDncNumber', rawEntry: RAW_BATCH_GET_HANDLER, event: () => checkEvent(singlePool[0]!), expected: { statusCode: 200 } },
+      { id: 'CheckDncNumbers', rawEntry: RAW_BATCH_GET_HANDLER, event: () => checkManyEvent(), expected: { statusCode: 200 } },
+      { id: 'ListDncNumbers', rawEntry: RAW_QUERY_HANDLER, event: () => listEvent(), expected: { statusCode: 200 } },
+      { id: 'GetDncNumber', rawEntry: RAW_QUERY_HANDLER, event: () => getEvent(ids[0]!), expected: { statusCode: 200 } },
     ] satisfies ColdStartFunction[],
   };
 };

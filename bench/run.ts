@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { measureAuthorizerVerify } from './authorizer-verify';
+import { measureAuthorizerWarm, startLocalIssuer } from './authorizer';
 import { workDirectory } from './bundles';
 import { measureBulkPath } from './bulk-path';
 import { measureImportThroughput } from './import-throughput';
@@ -92,6 +92,7 @@ const withSilencedStdout = async <T>(run: () => Promise<T>): Promise<T> => {
 const main = async () => {
   progress(`${values.smoke ? 'smoke' : 'full'} run; starting DynamoDB Local`);
   const bench = await setUpBench();
+  const issuer = await startLocalIssuer();
   try {
     const measures = await withSilencedStdout(async () => {
       progress(`write path: ${size.requests} requests per path after ${size.warmUp} warm-up, interleaved`);
@@ -101,9 +102,9 @@ const main = async () => {
       progress('read paths: handler vs raw, interleaved');
       const readPaths = await measureReadPaths(reads, size.reads, progress);
       progress(`cold start: ${size.processes} fresh processes per bundle, interleaved`);
-      const coldStart = await measureColdStart(size, [createColdStart, ...reads.coldStarts]);
-      progress(`authorizer: ${size.iterations} verifications each`);
-      const authorizer = await measureAuthorizerVerify(size);
+      const coldStart = await measureColdStart(size, [createColdStart, ...reads.coldStarts, issuer.coldStart]);
+      progress(`authorizer warm: ${size.iterations} invocations each, authorizer vs raw node:crypto verify, interleaved`);
+      const authorizer = await measureAuthorizerWarm(issuer, size);
       progress(`throughput: ${size.throughputRequests} creates per path at concurrency 1, 10, 50`);
       const throughput = await measureThroughput(bench, { requests: size.throughputRequests, concurrencies: [1, 10, 50] });
       progress(`duplicate storm: ${size.storm} concurrent creates of one number`);
@@ -152,6 +153,7 @@ const main = async () => {
     );
     progress(`wrote ${path.relative(process.cwd(), outFile)}`);
   } finally {
+    issuer.stop();
     await bench.stop();
   }
 };

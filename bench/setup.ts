@@ -6,7 +6,7 @@ import { createVerifier, readIssuerConfig } from '../lambda/authorizer/issuer-co
 import { createDocumentClient } from '../lambda/shared/dynamodb/document-client';
 import { findRoute, scopes } from '../lib/routes';
 import { lambdaContext, proxyEvent } from '../local/api-gateway-events';
-import { localAuthorizerEnvironment, mintDevToken } from '../local/dev-issuer';
+import { LOCAL_TENANT_CLAIM, localAuthorizerEnvironment, mintDevToken } from '../local/dev-issuer';
 import { ensureServiceTables, localAwsEnvironment, localDynamoDbClient, startDynamoDbLocal } from '../local/dynamodb-local';
 import { generateSigningKey, jwksOf } from '../local/jwt';
 import { sameShapeItem } from './same-shape-item';
@@ -40,6 +40,8 @@ export const setUpBench = async () => {
     DYNAMODB_ENDPOINT: dynamoDb.endpoint,
     ...serviceTableEnvironment(benchTables),
     CURSOR_SECRET: BENCH_CURSOR_SECRET,
+    // One process runs every path against one DynamoDB Local: queueing for sockets is the bench's, not Lambda's.
+    LOCAL_SDK_TIMEOUT_MILLIS: process.env.LOCAL_SDK_TIMEOUT_MILLIS || '10000',
   });
   const admin = localDynamoDbClient(dynamoDb.endpoint);
   await ensureServiceTables(admin, benchTables);
@@ -77,10 +79,11 @@ export const setUpBench = async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
-  const issuer = readIssuerConfig(localAuthorizerEnvironment(port));
+  // Claim mode: the tenant is the local token's tenant_id.
+  const issuer = readIssuerConfig({ ...localAuthorizerEnvironment(port), TENANT_SOURCE: 'claim' });
   authorize = createAuthorizer({
     verifier: createVerifier(issuer),
-    tenantClaim: issuer.tenantClaim,
+    tenantClaim: LOCAL_TENANT_CLAIM,
     logger: new Logger({ logLevel: 'WARN' }),
   });
   const token = mintDevToken(signingKey, { port, tenant: 'bench-http' });

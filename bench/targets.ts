@@ -1,4 +1,4 @@
-import type { measureAuthorizerVerify } from './authorizer-verify';
+import type { measureAuthorizerWarm } from './authorizer';
 import type { measureBulkPath } from './bulk-path';
 import type { measureConsumerThroughput } from './consumer-throughput';
 import type { measureDeletePath } from './delete-path';
@@ -14,7 +14,7 @@ export interface Measures {
   writePath: Awaited<ReturnType<typeof measureWritePath>>;
   readPaths: Awaited<ReturnType<typeof measureReadPaths>>;
   coldStart: Awaited<ReturnType<typeof measureColdStart>>;
-  authorizer: Awaited<ReturnType<typeof measureAuthorizerVerify>>;
+  authorizer: Awaited<ReturnType<typeof measureAuthorizerWarm>>;
   throughput: Awaited<ReturnType<typeof measureThroughput>>;
   duplicateStorm: Awaited<ReturnType<typeof measureDuplicateStorm>>;
   bulkPath: Awaited<ReturnType<typeof measureBulkPath>>;
@@ -57,7 +57,7 @@ const throughputRatio = (measures: Measures, concurrency: number): number =>
 
 /** Every target the project has set itself, keyed for the table; results.json lists the values. */
 export const targetsOf = (measures: Measures) => {
-  const { writePath, readPaths, authorizer, duplicateStorm, bulkPath, deletePath, consumerThroughput } = measures;
+  const { writePath, readPaths, duplicateStorm, bulkPath, deletePath, consumerThroughput } = measures;
   return {
     writeP50: target('write p50 handler / raw PutItem', writePath.handlerToRawP50Ratio, '<=', 1.15),
     checkP50: target('check p50 handler / raw BatchGetItem (2 keys)', readPaths.check.handlerToRawP50Ratio, '<=', 1.15),
@@ -102,7 +102,15 @@ export const targetsOf = (measures: Measures) => {
     coldStartCheckMany: target('cold start batch check / raw BatchGetItem', coldStartRatio(measures, 'checkDncNumbers'), '<=', 1.25),
     coldStartList: target('cold start list / raw Query', coldStartRatio(measures, 'listDncNumbers'), '<=', 1.25),
     coldStartGet: target('cold start get / raw Query', coldStartRatio(measures, 'getDncNumber'), '<=', 1.25),
-    authorizerVerify: target('authorizer verify p50 aws-jwt-verify / node:crypto', authorizer.verifyToNodeCryptoP50Ratio, '<=', 1.5),
+    // Fresh process, import, one token verified, on both sides (the authorizer in claim mode); each
+    // fetches the local issuer's JWKS once over HTTP within it. The warm cost per token is a
+    // figure, not a target: API Gateway caches the authorizer's answer per token.
+    coldStartAuthorizer: target(
+      'cold start authorizer / raw node:crypto verify (one JWKS fetch each)',
+      coldStartRatio(measures, 'authorizer'),
+      '<=',
+      1.25,
+    ),
     throughputC1: target('throughput c=1 handler / raw', throughputRatio(measures, 1), '>=', 0.85),
     throughputC10: target('throughput c=10 handler / raw', throughputRatio(measures, 10), '>=', 0.85),
     throughputC50: target('throughput c=50 handler / raw', throughputRatio(measures, 50), '>=', 0.85),
