@@ -22,12 +22,19 @@ export interface ServiceDashboardProps {
 const PERIOD = Duration.minutes(5);
 const WIDE = 12;
 
-/** Every metric of the namespace by route: the business metrics need no list kept in step with the code. */
-const businessMetrics = (namespace: string, metricName: string, label: string) =>
-  new MathExpression({
-    expression: `SEARCH('{${namespace},route,service} MetricName="${metricName}"', 'Sum', ${PERIOD.toSeconds()})`,
-    label,
-    period: PERIOD,
+/** One business metric summed over every route that emits it (a SEARCH finds them all). */
+const businessGraph = (namespace: string, title: string, metrics: [metricName: string, label: string][]) =>
+  new GraphWidget({
+    title,
+    width: WIDE,
+    left: metrics.map(
+      ([metricName, label]) =>
+        new MathExpression({
+          expression: `SEARCH('{${namespace},route,service} MetricName="${metricName}"', 'Sum', ${PERIOD.toSeconds()})`,
+          label,
+          period: PERIOD,
+        }),
+    ),
   });
 
 const perFunction = (functions: WatchedFunction[], metric: (watched: WatchedFunction) => IMetric) => functions.map(metric);
@@ -58,24 +65,16 @@ export class ServiceDashboard extends Construct {
         width: WIDE,
         left: ['p50', 'p99'].map((statistic) => apiStage.metricLatency({ period: PERIOD, statistic, label: statistic })),
       }),
-      new GraphWidget({
-        title: 'DNC list: entries added, duplicates, removals',
-        width: WIDE,
-        left: [
-          businessMetrics(metricsNamespace, metricNames.entriesAdded, 'added'),
-          businessMetrics(metricsNamespace, metricNames.duplicateAdds, 'duplicates'),
-          businessMetrics(metricsNamespace, metricNames.entriesRemoved, 'removed'),
-        ],
-      }),
-      new GraphWidget({
-        title: 'Checks: numbers checked, blocked; 503s',
-        width: WIDE,
-        left: [
-          businessMetrics(metricsNamespace, metricNames.numbersChecked, 'checked'),
-          businessMetrics(metricsNamespace, metricNames.numbersBlocked, 'blocked'),
-          businessMetrics(metricsNamespace, metricNames.unavailableResponses, '503'),
-        ],
-      }),
+      businessGraph(metricsNamespace, 'DNC list: entries added, duplicates, removals', [
+        [metricNames.entriesAdded, 'added'],
+        [metricNames.duplicateAdds, 'duplicates'],
+        [metricNames.entriesRemoved, 'removed'],
+      ]),
+      businessGraph(metricsNamespace, 'Checks: numbers checked, blocked; 503s', [
+        [metricNames.numbersChecked, 'checked'],
+        [metricNames.numbersBlocked, 'blocked'],
+        [metricNames.unavailableResponses, '503'],
+      ]),
       new GraphWidget({
         title: 'Lambda errors and throttles',
         width: WIDE,

@@ -1,6 +1,6 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type { IHttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
-import { Alarm, ComparisonOperator, MathExpression, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, type AlarmProps, ComparisonOperator, type IMetric, MathExpression, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { type ITable, Operation } from 'aws-cdk-lib/aws-dynamodb';
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -75,96 +75,73 @@ export class OnCall extends Construct {
       });
     }
 
-    const alarm = (alarmId: string, build: (alarmScope: Construct, name: string) => Alarm) => {
-      this.alarms.push(build(this, alarmId));
+    const alarm = (alarmId: string, description: string, settings: Omit<AlarmProps, 'alarmDescription'>) => {
+      this.alarms.push(
+        new Alarm(this, alarmId, {
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+          ...settings,
+          alarmDescription: `dnc-api ${props.stage}: ${description}`,
+        }),
+      );
     };
+    // Anything at all in 5 minutes: a failed invocation, a throttle, a DynamoDB error.
+    const anyIn5Minutes = (alarmId: string, description: string, metric: IMetric) =>
+      alarm(alarmId, description, {
+        metric,
+        threshold: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+      });
+    const sum = { period: FIVE_MINUTES, statistic: 'Sum' };
 
-    alarm(
-      'Api5xxRate',
-      (s, name) =>
-        new Alarm(s, name, {
-          alarmDescription: `dnc-api ${props.stage}: over ${API_5XX_PERCENT}% of API requests answered 5xx for 10 of the last 15 minutes (runbook: API 5xx)`,
-          metric: new MathExpression({
-            expression: `IF(requests >= ${MIN_REQUESTS}, 100 * FILL(errors, 0) / requests, 0)`,
-            usingMetrics: {
-              errors: props.apiStage.metricServerError({ period: FIVE_MINUTES, statistic: 'Sum' }),
-              requests: props.apiStage.metricCount({ period: FIVE_MINUTES, statistic: 'Sum' }),
-            },
-            label: '5xx %',
-            period: FIVE_MINUTES,
-          }),
-          threshold: API_5XX_PERCENT,
-          comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+    alarm('Api5xxRate', `over ${API_5XX_PERCENT}% of API requests answered 5xx for 10 of the last 15 minutes (runbook: API 5xx)`, {
+      metric: new MathExpression({
+        expression: `IF(requests >= ${MIN_REQUESTS}, 100 * FILL(errors, 0) / requests, 0)`,
+        usingMetrics: { errors: props.apiStage.metricServerError(sum), requests: props.apiStage.metricCount(sum) },
+        label: '5xx %',
+        period: FIVE_MINUTES,
+      }),
+      threshold: API_5XX_PERCENT,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 2,
+    });
+
+    for (const { id: fnId, function: fn, timeout } of props.functions) {
+      anyIn5Minutes(
+        `${fnId}Errors`,
+        `${fnId} failed invocations (unhandled errors, time-outs, crashes) (runbook: Lambda errors)`,
+        fn.metricErrors(sum),
+      );
+      anyIn5Minutes(
+        `${fnId}Throttles`,
+        `${fnId} invocations throttled by its reserved or the account's concurrency (runbook: Lambda throttles)`,
+        fn.metricThrottles(sum),
+      );
+      alarm(
+        `${fnId}Duration`,
+        `${fnId} p99 duration above ${DURATION_ALARM_SHARE * 100}% of its ${timeout.toSeconds()} s timeout (runbook: Lambda duration)`,
+        {
+          metric: fn.metricDuration({ period: FIVE_MINUTES, statistic: 'p99' }),
+          threshold: timeout.toMilliseconds() * DURATION_ALARM_SHARE,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
           evaluationPeriods: 3,
           datapointsToAlarm: 2,
-          treatMissingData: TreatMissingData.NOT_BREACHING,
-        }),
-    );
-
-    for (const watched of props.functions) {
-      alarm(
-        `${watched.id}Errors`,
-        (s, name) =>
-          new Alarm(s, name, {
-            alarmDescription: `dnc-api ${props.stage}: ${watched.id} failed invocations (unhandled errors, time-outs, crashes) (runbook: Lambda errors)`,
-            metric: watched.function.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }),
-            threshold: 1,
-            comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-            evaluationPeriods: 1,
-            treatMissingData: TreatMissingData.NOT_BREACHING,
-          }),
-      );
-      alarm(
-        `${watched.id}Throttles`,
-        (s, name) =>
-          new Alarm(s, name, {
-            alarmDescription: `dnc-api ${props.stage}: ${watched.id} invocations throttled by its reserved or the account's concurrency (runbook: Lambda throttles)`,
-            metric: watched.function.metricThrottles({ period: FIVE_MINUTES, statistic: 'Sum' }),
-            threshold: 1,
-            comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-            evaluationPeriods: 1,
-            treatMissingData: TreatMissingData.NOT_BREACHING,
-          }),
-      );
-      alarm(
-        `${watched.id}Duration`,
-        (s, name) =>
-          new Alarm(s, name, {
-            alarmDescription: `dnc-api ${props.stage}: ${watched.id} p99 duration above ${DURATION_ALARM_SHARE * 100}% of its ${watched.timeout.toSeconds()} s timeout (runbook: Lambda duration)`,
-            metric: watched.function.metricDuration({ period: FIVE_MINUTES, statistic: 'p99' }),
-            threshold: watched.timeout.toMilliseconds() * DURATION_ALARM_SHARE,
-            comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-            evaluationPeriods: 3,
-            datapointsToAlarm: 2,
-            treatMissingData: TreatMissingData.NOT_BREACHING,
-          }),
+        },
       );
     }
 
     for (const { id: tableId, table } of props.tables) {
-      alarm(
+      const operations = { operations: tableOperations, ...sum };
+      anyIn5Minutes(
         `${tableId}Throttles`,
-        (s, name) =>
-          new Alarm(s, name, {
-            alarmDescription: `dnc-api ${props.stage}: DynamoDB throttled requests to the ${tableId} table (runbook: DynamoDB throttles)`,
-            metric: table.metricThrottledRequestsForOperations({ operations: tableOperations, period: FIVE_MINUTES, statistic: 'Sum' }),
-            threshold: 1,
-            comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-            evaluationPeriods: 1,
-            treatMissingData: TreatMissingData.NOT_BREACHING,
-          }),
+        `DynamoDB throttled requests to the ${tableId} table (runbook: DynamoDB throttles)`,
+        table.metricThrottledRequestsForOperations(operations),
       );
-      alarm(
+      anyIn5Minutes(
         `${tableId}SystemErrors`,
-        (s, name) =>
-          new Alarm(s, name, {
-            alarmDescription: `dnc-api ${props.stage}: DynamoDB answered 500s to requests on the ${tableId} table (runbook: DynamoDB system errors)`,
-            metric: table.metricSystemErrorsForOperations({ operations: tableOperations, period: FIVE_MINUTES, statistic: 'Sum' }),
-            threshold: 1,
-            comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-            evaluationPeriods: 1,
-            treatMissingData: TreatMissingData.NOT_BREACHING,
-          }),
+        `DynamoDB answered 500s to requests on the ${tableId} table (runbook: DynamoDB system errors)`,
+        table.metricSystemErrorsForOperations(operations),
       );
     }
 
