@@ -8,6 +8,7 @@ import type { ListQuery } from '../domain/list-query.js';
 import { batchGet } from './batch-get.js';
 import { fromEntryItem, fromRawItem, fromRecordedEntry, toEntryItem } from './items.js';
 import { entryKey, idPartition, idempotencyKey } from './keys.js';
+import { DynamoDbUnavailableError } from './transient-error.js';
 import { listPlan } from './list-plan.js';
 import { removeEntry } from './remove-entry.js';
 import { mergeShards, type ShardPosition } from './sharded-query.js';
@@ -58,6 +59,9 @@ const NO_LIVE_ENTRY = `${NEW_ITEM_ONLY} OR expiresAtIso <= :now`;
 const noLiveEntry = () => ({ ConditionExpression: NO_LIVE_ENTRY, ExpressionAttributeValues: { ':now': new Date().toISOString() } });
 // Concurrent requests with one key or one number make DynamoDB cancel all but one transaction.
 const MAX_TRANSACTION_ATTEMPTS = 3;
+
+/** Cancellation reasons that say "not now" rather than "no": the transaction is tried again. */
+const transientCancellations = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded', 'RequestLimitExceeded']);
 // Puts in flight for one bulk request: enough to hide DynamoDB's latency, few enough that a
 // throttled table sees a handful of retries, not a stampede.
 const ADD_CONCURRENCY = 32;
@@ -178,8 +182,17 @@ export class DncNumberRepository {
         if (entryReason?.Code === 'ConditionalCheckFailed' && entryReason.Item) {
           return { entry: ownOrDuplicate(entry, entryReason.Item), replayed: false };
         }
-        const conflicted = [entryReason, previousKey].some((reason) => reason?.Code === 'TransactionConflict');
-        if (!conflicted || attempt >= MAX_TRANSACTION_ATTEMPTS) throw error;
+        const transient = [entryReason, previousKey]
+          .map((reason) => reason?.Code)
+          .filter((code) => code && transientCancellations.has(code));
+        if (transient.length === 0) throw error;
+        // Another transaction on the same item, or throttling: the request may succeed later, so
+        // after the last attempt the client is told to retry (503), not that it failed (500).
+        if (attempt >= MAX_TRANSACTION_ATTEMPTS) {
+          throw new DynamoDbUnavailableError(`the transaction was cancelled ${MAX_TRANSACTION_ATTEMPTS} times: ${transient.join(', ')}`, {
+            cause: error,
+          });
+        }
       }
     }
   }
