@@ -102,6 +102,23 @@ describe('POST /v1/dnc_numbers/create', () => {
       expect(response.statusCode).toBe(201);
       expect(response.json.phoneNumber).toBe('+14155550101');
     });
+
+    it('does not mark a plain create (no Idempotency-Key) as a replay: no Idempotent-Replayed header', async () => {
+      const response = await create({ body: { phoneNumber: '+14155550103' } });
+      expect(response.statusCode).toBe(201);
+      expect(response.headers).not.toHaveProperty('idempotent-replayed');
+    });
+
+    it('marks only the replay of an Idempotency-Key create: absent on the first answer, `true` on the retry', async () => {
+      const tenantId = newTenant();
+      const request = { body: { phoneNumber: '+14155550104' }, authorizer: { tenantId }, headers: { 'idempotency-key': 'replay-flag' } };
+      const first = await create(request);
+      const replay = await create(request);
+      expect([first.statusCode, replay.statusCode]).toEqual([201, 201]);
+      expect(first.headers).not.toHaveProperty('idempotent-replayed');
+      expect(replay.headers).toHaveProperty('idempotent-replayed', 'true');
+      expect(replay.json).toEqual(first.json);
+    });
   });
 
   describe('uniqueness', () => {
