@@ -1,7 +1,9 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/test'],
+  // The source folders too: `jest --findRelatedTests` (Stryker's per-mutant test selection) only
+  // follows imports into files under a root.
+  roots: ['<rootDir>/test', '<rootDir>/lambda', '<rootDir>/lib', '<rootDir>/local'],
   testMatch: ['**/*.test.ts'],
   // Type checking is `npm run typecheck`'s job: with `isolatedModules` (tsconfig) ts-jest only
   // transpiles, which is fast and lets it turn middy's ESM-only packages into CommonJS for jest.

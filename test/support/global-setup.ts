@@ -8,12 +8,20 @@ import { startEventSink } from '../../local/event-sink';
 const testTables = localTableNames('test');
 export const TEST_EVENT_BUS_NAME = 'dnc-events-test';
 
+/**
+ * Set by `npm run mutate` (test/support/mutate.ts): the DynamoDB Local it started once for the
+ * whole mutation run, which every jest run then shares instead of starting its own (3.5 s each).
+ */
+export const SHARED_DYNAMODB_ENDPOINT = 'SHARED_TEST_DYNAMODB_ENDPOINT';
+
 /** One in-memory DynamoDB Local for the whole run; tests isolate themselves by tenant. */
 export default async function globalSetup(): Promise<void> {
   if (!process.versions.node.startsWith('24.')) {
     throw new Error(`tests run on Node 24 (got ${process.version}): start them with npm test, which uses node@24 from devDependencies`);
   }
-  const dynamoDb = await startDynamoDbLocal();
+  const shared = process.env[SHARED_DYNAMODB_ENDPOINT];
+  // A shared one is stopped by whoever started it: globalTeardown finds no `stop` of it.
+  const dynamoDb = shared ? { endpoint: shared } : await startDynamoDbLocal();
   // The change consumer's events land in this file (test/support/change-stream.ts reads it).
   const eventsFile = join(mkdtempSync(join(tmpdir(), 'dnc-events-')), 'events.jsonl');
   writeFileSync(eventsFile, '');

@@ -2,7 +2,8 @@ import type { DynamoDbLocal } from '../../local/dynamodb-local';
 import type { EventSink } from '../../local/event-sink';
 
 export default async function globalTeardown(): Promise<void> {
-  const { dynamoDbLocal, eventSink } = globalThis as { dynamoDbLocal?: DynamoDbLocal; eventSink?: EventSink };
+  // A DynamoDB Local shared by `npm run mutate` has no `stop` here: its starter stops it.
+  const { dynamoDbLocal, eventSink } = globalThis as { dynamoDbLocal?: Partial<DynamoDbLocal>; eventSink?: EventSink };
   await eventSink?.close();
-  await dynamoDbLocal?.stop();
+  await dynamoDbLocal?.stop?.();
 }

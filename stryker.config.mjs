@@ -1,0 +1,39 @@
+// @ts-check
+/**
+ * `npm run mutate` (test/support/mutate.ts starts DynamoDB Local once, then Stryker with this).
+ * Not part of CI: a full run takes tens of minutes on 2 cores; the README's contributor notes say
+ * when to run it.
+ * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
+ */
+export default {
+  packageManager: 'npm',
+  testRunner: 'jest',
+  jest: {
+    projectType: 'custom',
+    configFile: 'jest.config.js',
+    enableFindRelatedTests: true,
+    // Suites that run the code in other processes (npm start, bundles, the synthesizer) cannot see
+    // which mutant is active, so they can kill none: leaving them out keeps the run in tens of minutes.
+    config: { testPathIgnorePatterns: ['/node_modules/', '/test/e2e/', '/test/infra/'] },
+  },
+  checkers: ['typescript'],
+  tsconfigFile: 'tsconfig.json',
+  typescriptChecker: { prioritizePerformanceOverAccuracy: true },
+  // Every function's code; an index.ts only wires a handler together (one line each).
+  mutate: ['lambda/**/*.ts', '!lambda/**/index.ts'],
+  coverageAnalysis: 'perTest',
+  // Mutants in module-level code (constants, regexes, sets built at load) run against every test:
+  // jest loads each test file's modules afresh, so the mutant is active when the module loads.
+  ignoreStatic: false,
+  incremental: true,
+  incrementalFile: 'reports/mutation/stryker-incremental.json',
+  reporters: ['clear-text', 'progress', 'html', 'json'],
+  htmlReporter: { fileName: 'reports/mutation/mutation.html' },
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  thresholds: { high: 90, low: 85, break: null },
+  concurrency: 2,
+  timeoutMS: 20_000,
+  tempDirName: '.stryker-tmp',
+  ignorePatterns: ['cdk.out', 'bench/.work', '.local', 'reports', 'coverage'],
+  cleanTempDir: 'always',
+};
