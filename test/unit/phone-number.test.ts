@@ -42,6 +42,7 @@ describe('normalizePhoneNumber', () => {
       ['a leading newline', '\n+14155550123'],
       ['a slash separator', '+1/415/555/0123'],
       ['an extension', '+14155550123x12'],
+      ['a (0) with no country code before it', '+ (0)20 7946 0958'],
     ])('%s: %j', (_case, input) => {
       expect(normalizePhoneNumber(input)).toBeUndefined();
     });
@@ -53,6 +54,12 @@ describe('normalizePhoneNumber', () => {
       ['UK without spaces', '+44(0)2079460958', '+442079460958'],
       ['Germany with a dash', '+49-(0)30-1234567', '+49301234567'],
       ['a one-digit country code', '+7 (0)495 1234567', '+74951234567'],
+      ['a three-digit country code', '+353 (0)1 234 5678', '+35312345678'],
+      ['a parenthesized country code', '(+44) (0)20 7946 0958', '+442079460958'],
+      ['dots around it', '+44.(0).20.7946.0958', '+442079460958'],
+      ['several separators before it', '+44 - (0)20 7946 0958', '+442079460958'],
+      ['separators before the +', ' -+44 (0)20 7946 0958', '+442079460958'],
+      ['four digits before (0) are no country code: kept', '+1234 (0)5678901', '+123405678901'],
       ['Italy writes a real 0 without parentheses: kept', '+39 06 6982 1234', '+390669821234'],
       ['a (0) later in the number is not a trunk prefix: kept', '+44 20 (0)7946 0958', '+4420079460958'],
       ['(01) is an area code, not a trunk prefix: kept', '+44 (01) 234 5678', '+44012345678'],
