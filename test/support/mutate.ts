@@ -19,12 +19,21 @@ const main = async () => {
       cwd: projectRoot,
       stdio: 'inherit',
       env: { ...process.env, [SHARED_DYNAMODB_ENDPOINT]: dynamoDb.endpoint },
+      // Its own process group: Stryker leaves its checker processes behind when interrupted.
+      detached: true,
     },
   );
-  const stop = (signal: NodeJS.Signals) => stryker.kill(signal);
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  const signalGroup = (signal: NodeJS.Signals) => {
+    try {
+      if (stryker.pid !== undefined) process.kill(-stryker.pid, signal);
+    } catch {
+      // the group is already gone
+    }
+  };
+  process.on('SIGINT', () => stryker.kill('SIGINT'));
+  process.on('SIGTERM', () => stryker.kill('SIGTERM'));
   const code = await new Promise<number>((resolve) => stryker.on('exit', (exitCode, signal) => resolve(exitCode ?? (signal ? 1 : 0))));
+  signalGroup('SIGKILL');
   await dynamoDb.stop();
   process.exit(code);
 };
