@@ -1,8 +1,8 @@
+import { loadHandler } from './handler-modules';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { changeStreamSettings } from '../lib/change-stream-settings';
-import { projectRoot } from './cli-options';
 import { localDynamoDbClient } from './dynamodb-local';
 import { startEventSink } from './event-sink';
 import type { createShutdown } from './shutdown';
@@ -52,7 +52,7 @@ export const startChangeConsumer = async (
   shutdown.onStop(() => sink.close());
   Object.assign(process.env, { EVENT_BUS_NAME: LOCAL_EVENT_BUS_NAME, EVENTBRIDGE_ENDPOINT: sink.endpoint });
   // Imported only now, like the routes: it reads its configuration at module scope.
-  const { handler } = (await import(path.join(projectRoot, 'lambda/stream-consumer/index.ts'))) as { handler: StreamConsumer };
+  const handler = await loadHandler<StreamConsumer>('lambda/stream-consumer/index.ts');
 
   const client = localDynamoDbClient(endpoint);
   const reader = await TableStreamReader.open(client, tableName, 'TRIM_HORIZON');

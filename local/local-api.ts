@@ -9,11 +9,12 @@ import { authorizerEvent, type GatewayRequest, lambdaContext, proxyEvent } from 
 import { createAuthorizerCache } from './authorizer-cache';
 import { createRouteMatcher } from './route-matcher';
 
-type RouteHandler = (event: never, context: Context) => Promise<APIGatewayProxyStructuredResultV2 | string | undefined>;
+export type LocalRouteHandler = (event: never, context: Context) => Promise<APIGatewayProxyStructuredResultV2 | string | undefined>;
+export type LocalAuthorizer = (event: APIGatewayRequestAuthorizerEventV2) => Promise<AuthorizerResult>;
 
 export interface LocalApiOptions {
-  routes: readonly { route: Route; handler: RouteHandler }[];
-  authorizer: (event: APIGatewayRequestAuthorizerEventV2) => Promise<AuthorizerResult>;
+  routes: readonly { route: Route; handler: LocalRouteHandler }[];
+  authorizer: LocalAuthorizer;
   authorizerCacheTtlSeconds: number;
   /** Most tokens whose answer is cached at once; 1,000 unless given. */
   authorizerCacheMaxEntries?: number;

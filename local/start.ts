@@ -9,7 +9,8 @@ import { parseLocalOptions, parsePort, projectRoot } from './cli-options';
 import { DEFAULT_TOKEN, localAuthorizerEnvironment, loadOrCreateSigningKey, mintDevToken } from './dev-issuer';
 import { ensureServiceTables, localAwsEnvironment, localDynamoDbClient, startDynamoDbLocal } from './dynamodb-local';
 import { jwksOf } from './jwt';
-import { createLocalApi, fileDocument } from './local-api';
+import { loadHandler } from './handler-modules';
+import { createLocalApi, fileDocument, type LocalAuthorizer, type LocalRouteHandler } from './local-api';
 import { watchParent } from './parent-watchdog';
 import { forgetRunningServer, recordRunningServer } from './running-server';
 import { createShutdown, oneLine } from './shutdown';
@@ -125,9 +126,9 @@ const main = async () => {
 
     const signingKey = loadOrCreateSigningKey(dataDirectory);
     // The real modules, imported only now: they read their configuration at module scope.
-    const { handler: authorizer } = await import(path.join(projectRoot, 'lambda/authorizer/index.ts'));
+    const authorizer = await loadHandler<LocalAuthorizer>('lambda/authorizer/index.ts');
     const handlers = await Promise.all(
-      routes.map(async (route) => ({ route, handler: (await import(path.join(projectRoot, route.entry))).handler })),
+      routes.map(async (route) => ({ route, handler: await loadHandler<LocalRouteHandler>(route.entry) })),
     );
 
     const server = createLocalApi({

@@ -1,3 +1,4 @@
+import { loadHandler } from '../../local/handler-modules';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -16,6 +17,8 @@ import { CREATE_PATH, createRoute, newTenant } from '../support/create-dnc-numbe
 import { expectDocumentedResponse } from '../support/openapi';
 import { synthesize } from '../support/synth';
 import { routeById } from '../../lib/routes';
+
+type SamHandler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
 
 // The files `sam local invoke` is pointed at in the README: fed to the real modules here so they never rot.
 const readEvent = (name: string) => JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'events', name), 'utf8'));
@@ -60,7 +63,7 @@ describe('the read routes’ events, after the contract example was created', ()
   };
   const invoke = async (routeId: string, event: unknown) => {
     const route = routeById(routeId);
-    const { handler } = await import(path.join(__dirname, '..', '..', route.entry));
+    const handler = await loadHandler<SamHandler>(route.entry);
     const response = (await handler(event, lambdaContext(routeId, 10_000))) as HttpResponse;
     expectDocumentedResponse(route.method, route.path, response);
     return { ...response, json: JSON.parse(response.body) };
@@ -167,7 +170,7 @@ describe('events/stream-consumer.json, then events/get-dnc-number-history.json',
     const historyEvent = readEvent('get-dnc-number-history.json');
     historyEvent.requestContext.authorizer.lambda.tenantId = tenantId;
     const route = routeById('GetDncNumberHistory');
-    const { handler: history } = await import(path.join(__dirname, '..', '..', route.entry));
+    const history = await loadHandler<SamHandler>(route.entry);
     const response = (await history(historyEvent, lambdaContext(route.id, 10_000))) as HttpResponse;
     expectDocumentedResponse(route.method, route.path, response);
     const entry = fromEntryItem(unmarshall(record!.dynamodb!.NewImage as never));

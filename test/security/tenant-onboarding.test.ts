@@ -4,6 +4,7 @@
  * DynamoDB Local; their clients' access tokens are signed with local RS256 keys and go through
  * the local API Gateway emulation, the real authorizer in registry mode and the real handlers.
  */
+import { loadHandler } from '../../local/handler-modules';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import type { Server } from 'node:http';
@@ -16,7 +17,7 @@ import type { AuthorizerResult } from '../../lambda/authorizer/authorize';
 import { createAuthorizerFromEnvironment, REGISTRY_CACHE } from '../../lambda/authorizer/authorizer-from-environment';
 import { routes, scopes } from '../../lib/routes';
 import { generateSigningKey, jwksOf, signJwt } from '../../local/jwt';
-import { createLocalApi } from '../../local/local-api';
+import { createLocalApi, type LocalRouteHandler } from '../../local/local-api';
 import { newRegistryTenantId, tenantCommandContext, tenantRegistryTableName } from '../support/tenant-registry';
 import { unusedLoopbackPort } from './support/loopback-jwks';
 
@@ -53,9 +54,7 @@ type Authorize = (event: APIGatewayRequestAuthorizerEventV2) => Promise<Authoriz
 
 /** The local API Gateway over every route's real handler, with `authorize` counted. */
 const startGateway = async (authorize: Authorize) => {
-  const handlers = await Promise.all(
-    routes.map(async (route) => ({ route, handler: (await import(`../../${route.entry.replace(/\.ts$/, '')}`)).handler })),
-  );
+  const handlers = await Promise.all(routes.map(async (route) => ({ route, handler: await loadHandler<LocalRouteHandler>(route.entry) })));
   let authorizerCalls = 0;
   const failures: unknown[] = [];
   const server: Server = createLocalApi({

@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import * as path from 'node:path';
 import type { APIGatewayProxyEventV2WithLambdaAuthorizer, Context } from 'aws-lambda';
 import type { AuthorizerContext } from '../../lambda/shared/auth/authorizer-context';
 import type { HttpResponse } from '../../lambda/shared/http/response';
 import { routeById, scopes } from '../../lib/routes';
 import { lambdaContext, proxyEvent } from '../../local/api-gateway-events';
+import { loadHandler } from '../../local/handler-modules';
 import { expectDocumentedResponse } from './openapi';
-
-const projectRoot = path.resolve(__dirname, '..', '..');
 
 export interface RouteRequest {
   /** An object is sent as JSON; a string is sent as it is. */
@@ -69,7 +67,7 @@ const stringHeaders = (headers: HttpResponse['headers']): Record<string, string>
  */
 export const invokeRoute = async (routeId: string, request: RouteRequest = {}): Promise<RouteResponse> => {
   const route = routeById(routeId);
-  const { handler } = (await import(path.join(projectRoot, route.entry))) as { handler: RouteHandler };
+  const handler = await loadHandler<RouteHandler>(route.entry);
   const body = request.body === undefined || typeof request.body === 'string' ? request.body : JSON.stringify(request.body);
   const rawQueryString = rawQueryStringOf(request.query);
   const event = proxyEvent(
