@@ -34,11 +34,11 @@ const unknownKeysLabel: Record<Part, string> = {
 // Body fields are named as the client wrote them (`phoneNumber: …`); other parts carry their part (`query.size: …`).
 const describeIssue = (part: Part, issue: core.$ZodIssue): string => {
   const prefix = part === 'body' ? '' : part;
-  const field = [prefix, fieldPath(issue.path)].filter(Boolean).join(part === 'body' || issue.path.length === 0 ? '' : '.');
+  const field = [prefix, fieldPath(issue.path)].filter(Boolean).join('.');
   if (issue.code === 'unrecognized_keys') {
     return `${field === '' || field === prefix ? '' : `${field}: `}${unknownKeysLabel[part]}: ${issue.keys.join(', ')}`;
   }
-  return field === '' || issue.message.startsWith(field) ? issue.message : `${field}: ${issue.message}`;
+  return issue.message.startsWith(field) ? issue.message : `${field}: ${issue.message}`;
 };
 
 export const describeIssues = (part: Part, issues: readonly core.$ZodIssue[]): string =>
