@@ -32,6 +32,8 @@ describe('parseJsonBody', () => {
     'application/json;charset="UTF-8"',
     'application/merge-patch+json',
     'Application/JSON',
+    // A parameter other than charset is not taken for one.
+    'application/json; version=2',
   ])('parses a body declared %s', (contentType) => {
     expect(parse(json('{"phoneNumber":"+14155550100"}', contentType)).body).toEqual({ phoneNumber: '+14155550100' });
   });
@@ -41,7 +43,7 @@ describe('parseJsonBody', () => {
     expect(parse(json(body, 'application/json', true)).body).toEqual({ reason: 'café ☎' });
   });
 
-  it.each([['text/plain'], ['application/x-www-form-urlencoded'], ['application/jsonx'], [null]])(
+  it.each([['text/plain'], ['application/x-www-form-urlencoded'], ['application/jsonx'], ['x-application/json'], [null]])(
     'answers Content-Type %s with 415',
     (contentType) => {
       const error = rejection(json('{}', contentType));

@@ -29,6 +29,14 @@ const storedRecord: DncNumber = {
   expiresAt: null,
 };
 
+describe('HttpError', () => {
+  it('is named HttpError, so its stack trace says which error it is', () => {
+    const error = new HttpError(400, 'bad request');
+    expect(error.name).toBe('HttpError');
+    expect(error.stack).toMatch(/^HttpError: bad request\n/);
+  });
+});
+
 describe('toHttpError', () => {
   it('passes an HttpError through unchanged', () => {
     const error = new HttpError(413, 'body too large', { limit: 1024 }, { 'x-extra': 'yes' });
@@ -93,6 +101,7 @@ describe('toHttpError', () => {
     const expect503 = (error: unknown) => {
       const http = toHttpError(error);
       expect(http.statusCode).toBe(503);
+      expect(http.message).toBe('The DNC list is temporarily unavailable; retry after the delay in Retry-After');
       expect(http.headers).toEqual({ 'retry-after': '1' });
     };
 

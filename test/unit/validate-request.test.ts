@@ -68,6 +68,14 @@ describe('validateRequest', () => {
     expect(validated).toEqual({ path: { id: '00000000-0000-4000-8000-000000000000' } });
   });
 
+  it('does not read a part declared with an undefined schema', () => {
+    const { validated } = validate(
+      { path: entryPathSchema, body: undefined },
+      { pathParameters: { id: '00000000-0000-4000-8000-000000000000' }, body: 'anything' },
+    );
+    expect(validated).toEqual({ path: { id: '00000000-0000-4000-8000-000000000000' } });
+  });
+
   describe('messages', () => {
     it('query issues carry their part: query.size: …', () => {
       expect(refusal({ query: listQuerySchema }, { queryStringParameters: { size: '0' } })).toBe(
