@@ -236,6 +236,16 @@ describe('changesOf', () => {
       for (const change of first) expect(change.eventId).toMatch(UUID_SHAPE);
     });
 
+    // Consumers deduplicate by eventId: a record redelivered after a deploy must keep the id it had.
+    it.each([
+      ['added', write({ after: entry() }), 'c78a7ded-e629-8a96-bef0-a7b055c5dfd1'],
+      ['removed', write({ before: entry() }), '8c042cfe-843f-8884-b1e6-79e9d86d8364'],
+      ['expired', write({ before: entry(), byTtl: true }), '93652cce-570b-89f5-8626-3de488598f97'],
+      ['changed', write({ before: entry(), after: entry({ reason: 'edited' }) }), '651df656-3894-86c1-b05a-63640a515771'],
+    ])('is stable across deploys (%s)', (_case, entryWrite, eventId) => {
+      expect(onlyChange(entryWrite).eventId).toBe(eventId);
+    });
+
     it('is the same for an entry’s end whatever the stream record (sequence number, seenAt) it arrives in', () => {
       const before = entry({ expiresAt: '2026-01-15T00:00:00.000Z' });
       const one = onlyChange(write({ before, byTtl: true, sequenceNumber: '1', seenAt: '2026-01-16T00:00:00.000Z' }));

@@ -150,7 +150,7 @@ describe('list query parameters', () => {
       expect(parameters(filters({ phoneNumberPrefix: prefix })).filters.phoneNumberPrefix).toBe(expected);
     });
 
-    it.each(['1415', '+0', '+', '+1415x', '+1234567890123456', ''])('phoneNumberPrefix %j is refused', (prefix) => {
+    it.each(['1415', '+0', '+', '+1415x', '+1234567890123456', '', '44+1415', '++1415'])('phoneNumberPrefix %j is refused', (prefix) => {
       expect(message(filters({ phoneNumberPrefix: prefix }))).toBe(
         'query.filters.phoneNumberPrefix: phoneNumberPrefix must be + and 1 to 15 digits, e.g. +1415',
       );
@@ -176,6 +176,12 @@ describe('list query parameters', () => {
     it.each(['2026-01-31', '2026-01-31T00:00:00', 'yesterday', '1706659200'])('createdFrom %j is refused with an example', (value) => {
       expect(message(filters({ createdFrom: value }))).toBe(
         'query.filters.createdFrom: createdFrom must be an ISO-8601 date-time with a Z or offset, e.g. 2026-01-31T00:00:00Z',
+      );
+    });
+
+    it.each(['2026-01-31', 'tomorrow'])('createdTo %j is refused with an example, naming createdTo', (value) => {
+      expect(message(filters({ createdTo: value }))).toBe(
+        'query.filters.createdTo: createdTo must be an ISO-8601 date-time with a Z or offset, e.g. 2026-01-31T00:00:00Z',
       );
     });
   });
@@ -209,6 +215,11 @@ describe('list query parameters', () => {
       expect(unsupported(filters({ createdFrom: '2026-01-02T00:00:00Z', createdTo: '2026-01-01T00:00:00Z' }))).toBe(
         'filters.createdFrom must not be after filters.createdTo',
       );
+    });
+
+    it('createdFrom equal to createdTo is allowed: the range holds that one instant', () => {
+      const at = '2026-01-01T00:00:00.000Z';
+      expect(toListQuery(parameters(filters({ createdFrom: at, createdTo: at })))).toMatchObject({ createdFrom: at, createdTo: at });
     });
 
     it('createdFrom after createdTo compares instants, not spellings', () => {
