@@ -42,6 +42,8 @@ export default {
   thresholds: { high: 90, low: 85, break: null },
   concurrency: 2,
   timeoutMS: 20_000,
+  // The initial run covers every test related to the mutated files: the whole suite for lambda/.
+  dryRunTimeoutMinutes: 15,
   tempDirName: '.stryker-tmp',
   ignorePatterns: ['cdk.out', 'bench/.work', '.local', 'reports', 'coverage'],
   cleanTempDir: 'always',
