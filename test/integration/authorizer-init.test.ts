@@ -151,3 +151,18 @@ describe('lambda/authorizer/index.ts at init', () => {
     }
   });
 });
+
+describe('createAuthorizerFromEnvironment', () => {
+  it('denies a token living longer than MAX_TOKEN_LIFETIME_SECONDS', async () => {
+    const issuer = 'http://127.0.0.1:1';
+    const { verifier, handler } = createAuthorizerFromEnvironment(
+      { JWT_ISSUER: issuer, JWT_AUDIENCE: 'dnc-api', TENANT_SOURCE: 'claim', TENANT_CLAIM: 'org', MAX_TOKEN_LIFETIME_SECONDS: '600' },
+      { logger: recordingLogger().logger },
+    );
+    verifier.cacheJwks(jwksOf(key));
+    const living = (seconds: number) =>
+      signJwt(key, { iss: issuer, aud: 'dnc-api', sub: 's-1', org: 'acme', iat: now(), exp: now() + seconds });
+    await expect(handler(eventWith(living(600)))).resolves.toMatchObject({ isAuthorized: true });
+    await expect(handler(eventWith(living(601)))).resolves.toEqual({ isAuthorized: false, context: {} });
+  });
+});

@@ -1,6 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import * as https from 'node:https';
+import { type AddressInfo, createServer as createTcpServer } from 'node:net';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { createRegistryGetItem, REGISTRY_ATTEMPTS } from '../../lambda/authorizer/registry-get-item';
@@ -45,21 +46,37 @@ interface Received {
   body: string;
 }
 
-/** A loopback DynamoDB stand-in answering each request with the next of `answers` (the last one repeats). */
+/**
+ * A loopback DynamoDB stand-in answering each request with the next of `answers` (the last one
+ * repeats): an object as JSON, a string as it is.
+ */
 const startFakeDynamoDb = async (answers: { status: number; body: unknown }[]) => {
   const received: Received[] = [];
+  let connections = 0;
   const server = createServer((request, response) => {
     let body = '';
     request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
     request.on('end', () => {
       received.push({ method: request.method!, path: request.url!, headers: request.headers, body });
       const answer = answers[Math.min(received.length - 1, answers.length - 1)]!;
-      response.writeHead(answer.status, { 'content-type': 'application/x-amz-json-1.0' }).end(JSON.stringify(answer.body));
+      response
+        .writeHead(answer.status, { 'content-type': 'application/x-amz-json-1.0' })
+        .end(typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body));
     });
   });
+  server.on('connection', () => (connections += 1));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { endpoint, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return {
+    endpoint,
+    received,
+    connections: () => connections,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
 };
 
 const getItemAt = (endpoint: string, extra: Record<string, string> = {}) =>
@@ -91,6 +108,18 @@ describe('against DynamoDB Local', () => {
     expect(await getItem(tenantRegistryTableName(), { pk: 'CLIENT#never-registered' })).toBeUndefined();
   });
 
+  it('reads a NULL attribute as null', async () => {
+    const pk = `PROBE#null-${Date.now()}`;
+    await documents.send(new PutCommand({ TableName: tenantRegistryTableName(), Item: { pk, retiredAt: null } }));
+    expect(await getItem(tenantRegistryTableName(), { pk })).toEqual({ pk, retiredAt: null });
+  });
+
+  it('refuses an item holding an attribute of another type, naming it', async () => {
+    const pk = `PROBE#list-${Date.now()}`;
+    await documents.send(new PutCommand({ TableName: tenantRegistryTableName(), Item: { pk, tags: ['a'] } }));
+    await expect(getItem(tenantRegistryTableName(), { pk })).rejects.toThrow('tenant registry attribute tags has an unexpected type: L');
+  });
+
   it('rejects, without retrying, for a table that does not exist', async () => {
     await expect(getItem('no-such-registry', { pk: 'CLIENT#x' })).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
   });
@@ -105,6 +134,7 @@ describe('the request it sends', () => {
       expect(request!.method).toBe('POST');
       expect(request!.path).toBe('/');
       expect(request!.headers['x-amz-target']).toBe('DynamoDB_20120810.GetItem');
+      expect(request!.headers['content-type']).toBe('application/x-amz-json-1.0');
       expect(JSON.parse(request!.body)).toEqual({ TableName: 'dnc-tenants', Key: { pk: { S: 'CLIENT#c1' } }, ConsistentRead: true });
 
       const authorization = String(request!.headers.authorization);
@@ -197,6 +227,35 @@ describe('failures', () => {
     }
   });
 
+  it('names an answer that is not JSON by its status, keeping the first 200 characters of it', async () => {
+    const page = `<html>${'x'.repeat(300)}</html>`;
+    const fake = await startFakeDynamoDb([{ status: 502, body: page }]);
+    try {
+      await expect(getItemAt(fake.endpoint)('dnc-tenants', { pk: 'CLIENT#c1' })).rejects.toMatchObject({
+        name: 'HTTP502',
+        message: page.slice(0, 200),
+      });
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it('rejects when the answer is cut off mid-body', async () => {
+    const server = createServer((request, response) => {
+      request.resume();
+      response.writeHead(200, { 'content-length': '100' }).write('{"Item":', () => response.socket?.destroy());
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    server.unref();
+    try {
+      await expect(
+        getItemAt(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)('dnc-tenants', { pk: 'CLIENT#c1' }),
+      ).rejects.toMatchObject({ code: 'ECONNRESET', message: 'aborted' });
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  }, 10_000);
+
   it('gives up on a hung connection after two attempts of 1 s, and closes it', async () => {
     const hung = await startHungServer();
     try {
@@ -205,7 +264,7 @@ describe('failures', () => {
           'dnc-tenants',
           { pk: 'CLIENT#c1' },
         ),
-      ).rejects.toMatchObject({ name: 'TimeoutError' });
+      ).rejects.toMatchObject({ name: 'TimeoutError', message: 'DynamoDB did not answer within 1000 ms' });
       expect(hung.connections()).toBe(2);
       expect(await hung.allClosed()).toBe(true);
     } finally {
@@ -216,6 +275,72 @@ describe('failures', () => {
   it('refuses DYNAMODB_ENDPOINT in a production stage', () => {
     expect(() => getItemAt('http://127.0.0.1:1', { PRODUCTION_STAGE: 'true' })).toThrow(
       /DYNAMODB_ENDPOINT must be empty in a production stage/,
+    );
+  });
+});
+
+describe('connections', () => {
+  it('reuses one kept-alive connection for consecutive reads', async () => {
+    const fake = await startFakeDynamoDb([{ status: 200, body: {} }]);
+    try {
+      const getItem = getItemAt(fake.endpoint);
+      await getItem('dnc-tenants', { pk: 'CLIENT#c1' });
+      await getItem('dnc-tenants', { pk: 'CLIENT#c2' });
+      expect(fake.connections()).toBe(1);
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it('speaks TLS to an https endpoint', async () => {
+    // A plain TCP listener: what arrives first is a TLS handshake record (0x16), not an HTTP request line.
+    const firstBytes: number[] = [];
+    const server = createTcpServer((socket) =>
+      socket.once('data', (data: Buffer) => {
+        firstBytes.push(data[0]!);
+        socket.destroy();
+      }),
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      await expect(
+        getItemAt(`https://127.0.0.1:${(server.address() as AddressInfo).port}`)('dnc-tenants', { pk: 'CLIENT#c1' }),
+      ).rejects.toThrow();
+      expect(firstBytes).toEqual([0x16, 0x16]);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});
+
+describe('region and credentials, checked at each read', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  it('connects to DynamoDB in AWS_REGION', async () => {
+    // Stops at the connection, before any DNS lookup or traffic leaves the machine.
+    const connect = jest.spyOn(https.Agent.prototype, 'createConnection').mockImplementation(() => {
+      throw new Error('no network in tests');
+    });
+    const getItem = createRegistryGetItem({ AWS_REGION: 'eu-west-1', DYNAMODB_ENDPOINT: '', ...credentials });
+    await expect(getItem('dnc-tenants', { pk: 'CLIENT#c1' })).rejects.toThrow('no network in tests');
+    expect(connect).toHaveBeenCalledWith(
+      expect.objectContaining({ host: 'dynamodb.eu-west-1.amazonaws.com', port: 443 }),
+      expect.anything(),
+    );
+  });
+
+  it.each([
+    ['AWS_REGION is empty', { AWS_REGION: '', DYNAMODB_ENDPOINT: 'http://127.0.0.1:1' }],
+    ['neither AWS_REGION nor AWS_DEFAULT_REGION is set', { AWS_REGION: undefined, AWS_DEFAULT_REGION: undefined, DYNAMODB_ENDPOINT: '' }],
+  ])('refuses to read when %s', async (_case, env) => {
+    const getItem = createRegistryGetItem({ ...credentials, ...env });
+    await expect(getItem('dnc-tenants', { pk: 'CLIENT#c1' })).rejects.toThrow('AWS_REGION is required to read the tenant registry');
+  });
+
+  it('refuses to read without credentials', async () => {
+    const getItem = getItemAt('http://127.0.0.1:1', { AWS_ACCESS_KEY_ID: '' });
+    await expect(getItem('dnc-tenants', { pk: 'CLIENT#c1' })).rejects.toThrow(
+      'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are required to read the tenant registry',
     );
   });
 });

@@ -93,6 +93,12 @@ describe('where the authorizer reads the token', () => {
     expect(event.identitySource).toEqual([]);
     await expect(authorize(event)).resolves.toEqual(deny);
   });
+
+  it('denies an event without identitySource and without an authorization header', async () => {
+    const event = eventWith(undefined);
+    delete (event as { identitySource?: unknown }).identitySource;
+    await expect(authorize(event)).resolves.toEqual(deny);
+  });
 });
 
 describe('scopes passed on to the route', () => {

@@ -1,4 +1,4 @@
-import { cacheTenantAccess } from '../../lambda/shared/tenants/cached-tenant-registry';
+import { cacheTenantAccess, type TenantAccessCacheOptions } from '../../lambda/shared/tenants/cached-tenant-registry';
 import { InvalidTenantIdError, parseTenantId } from '../../lambda/shared/tenants/tenant-id';
 import { type ClientRecord, decideTenantAccess, type TenantAccess, type TenantRecord } from '../../lambda/shared/tenants/tenant-registry';
 import { fromClientItem, fromTenantItem, toClientItem, toTenantItem } from '../../lambda/shared/tenants/tenant-registry-items';
@@ -30,6 +30,16 @@ describe('parseTenantId', () => {
       expect(() => parseTenantId(id)).toThrow(InvalidTenantIdError);
     },
   );
+
+  it.each([
+    ['an empty id', '', 'a tenant id must not be empty'],
+    ['a leading space', ' acme', 'tenant id " acme" has surrounding whitespace'],
+    ['a trailing newline', 'acme\n', 'tenant id "acme\\n" has surrounding whitespace'],
+    ['65 characters', 'x'.repeat(65), 'a tenant id has at most 64 characters, got 65'],
+    ['a character outside the set', 'acme#1', 'tenant id "acme#1" may hold only A-Z a-z 0-9 . _ -'],
+  ])('tells the operator why it refuses %s', (_case, id, message) => {
+    expect(() => parseTenantId(id)).toThrow(expect.objectContaining({ name: 'InvalidTenantIdError', message }));
+  });
 });
 
 describe('decideTenantAccess', () => {
@@ -68,7 +78,7 @@ describe('registry items', () => {
 });
 
 describe('cacheTenantAccess', () => {
-  const setup = (answers: Array<TenantAccess | Error>) => {
+  const setup = (answers: Array<TenantAccess | Error>, options: Partial<TenantAccessCacheOptions> = {}) => {
     let time = 0;
     const reads: string[] = [];
     const cached = cacheTenantAccess(
@@ -81,7 +91,7 @@ describe('cacheTenantAccess', () => {
           return answer;
         },
       },
-      { allowedTtlMillis: 60_000, refusedTtlMillis: 5_000, maxEntries: 2, now: () => time },
+      { allowedTtlMillis: 60_000, refusedTtlMillis: 5_000, maxEntries: 2, now: () => time, ...options },
     );
     return { cached, reads, advance: (millis: number) => (time += millis) };
   };
@@ -123,5 +133,33 @@ describe('cacheTenantAccess', () => {
     await cached.accessOf('c-2');
     await cached.accessOf('c-1');
     expect(reads).toEqual(['c-1', 'c-2', 'c-3', 'c-1']);
+  });
+
+  it('counts a client read again after its entry expired as the newest, not the oldest', async () => {
+    const { cached, reads, advance } = setup([allowed, allowed, allowed, allowed, allowed], { maxEntries: 3 });
+    await cached.accessOf('c-1');
+    advance(30_000);
+    await cached.accessOf('c-2');
+    advance(30_000);
+    await cached.accessOf('c-1');
+    await cached.accessOf('c-3');
+    await cached.accessOf('c-4');
+    await cached.accessOf('c-1');
+    expect(reads).toEqual(['c-1', 'c-2', 'c-1', 'c-3', 'c-4']);
+  });
+
+  it('remembers nothing with maxEntries 0', async () => {
+    const { cached, reads } = setup([allowed, allowed], { maxEntries: 0 });
+    await cached.accessOf('c-1');
+    await cached.accessOf('c-1');
+    expect(reads).toEqual(['c-1', 'c-1']);
+  });
+
+  it('does not let an answer with a TTL of 0 push a remembered client out', async () => {
+    const { cached, reads } = setup([allowed, refused, allowed], { refusedTtlMillis: 0, maxEntries: 1 });
+    await cached.accessOf('c-1');
+    await expect(cached.accessOf('c-2')).resolves.toEqual(refused);
+    await expect(cached.accessOf('c-1')).resolves.toEqual(allowed);
+    expect(reads).toEqual(['c-1', 'c-2']);
   });
 });
