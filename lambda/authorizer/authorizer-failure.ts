@@ -26,6 +26,15 @@ export const describeFailure = (error: unknown) => {
   return {
     errorClass: typeof name === 'string' && name !== '' && name !== 'Error' ? name : className,
     ...(typeof code === 'string' ? { errorCode: code } : {}),
-    detail: redactTokens(error instanceof Error ? error.message : String(error)),
+    detail: redactTokens(error instanceof Error ? error.message : printable(error)),
   };
+};
+
+// String() throws on an object without a prototype (no toString): describing must never throw.
+const printable = (value: unknown): string => {
+  try {
+    return String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
 };

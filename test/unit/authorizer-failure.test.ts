@@ -51,6 +51,7 @@ describe('describeFailure', () => {
       { constructor: undefined, toString: () => 'odd value' },
       { errorClass: 'object', detail: 'odd value' },
     ],
+    ['a thrown object without a prototype, by its type', Object.create(null), { errorClass: 'object', detail: '[object Object]' }],
   ])('describes %s', (_case, error, described) => {
     expect(describeFailure(error)).toEqual(described);
   });
