@@ -5,29 +5,17 @@ import { createAuthorizer } from '../../lambda/authorizer/authorize';
 import { createAuthorizerFromEnvironment } from '../../lambda/authorizer/authorizer-from-environment';
 import { authorizerEvent } from '../../local/api-gateway-events';
 import { generateSigningKey, jwksOf, signJwt } from '../../local/jwt';
+import { AUDIENCE, ISSUER, nowSeconds, validClaims } from '../support/authorizer-claims';
 import { createRoute, CREATE_PATH } from '../support/create-dnc-number';
 import { newRegistryTenantId, tenantCommandContext, tenantRegistryTableName } from '../support/tenant-registry';
 
-const ISSUER = 'https://issuer.test.example';
-const AUDIENCE = 'dnc-api';
 const key = generateSigningKey('key-1');
 const otherKey = generateSigningKey('key-1');
 const logger = new Logger({ serviceName: 'dnc-api-test', logLevel: 'SILENT' });
-const now = () => Math.floor(Date.now() / 1000);
 
 const oidcVerifier = JwtVerifier.create({ issuer: ISSUER, audience: AUDIENCE, jwksUri: `${ISSUER}/.well-known/jwks.json` });
 oidcVerifier.cacheJwks(jwksOf(key));
 const authorize = createAuthorizer({ verifier: oidcVerifier, tenantClaim: 'org', logger });
-
-const validClaims = () => ({
-  iss: ISSUER,
-  aud: AUDIENCE,
-  sub: 'service-account-7',
-  org: 'tenant-acme',
-  scope: 'dnc/write dnc/read',
-  iat: now(),
-  exp: now() + 600,
-});
 
 const eventWith = (authorization: string | undefined) =>
   authorizerEvent(createRoute, { method: 'POST', rawPath: CREATE_PATH, headers: { Authorization: authorization } });
@@ -49,8 +37,8 @@ describe('authorizer (generic OIDC issuer, locally generated RS256 keys)', () =>
   });
 
   it.each([
-    ['expired', { exp: now() - 60 }],
-    ['not yet valid (nbf in the future)', { nbf: now() + 600 }],
+    ['expired', { exp: nowSeconds() - 60 }],
+    ['not yet valid (nbf in the future)', { nbf: nowSeconds() + 600 }],
     ['from another issuer', { iss: 'https://evil.example' }],
     ['for another audience', { aud: 'another-api' }],
     ['without the tenant claim', { org: undefined }],
@@ -62,13 +50,13 @@ describe('authorizer (generic OIDC issuer, locally generated RS256 keys)', () =>
     ['with a tenant claim that has a trailing newline', { org: 'tenant-acme\n' }],
     ['with a sub that has surrounding whitespace', { sub: ' service-account-7 ' }],
     ['without iat (its lifetime cannot be checked)', { iat: undefined }],
-    ['living longer than 24 h (exp − iat)', { iat: now() - 60, exp: now() - 60 + 86_401 }],
+    ['living longer than 24 h (exp − iat)', { iat: nowSeconds() - 60, exp: nowSeconds() - 60 + 86_401 }],
   ])('denies a token %s', async (_case, overrides) => {
     await expect(authorize(eventWith(`Bearer ${signJwt(key, { ...validClaims(), ...overrides })}`))).resolves.toEqual(deny);
   });
 
   it('allows a token living exactly the maximum lifetime, and takes another maximum when configured', async () => {
-    const claims = { ...validClaims(), iat: now() - 60, exp: now() - 60 + 86_400 };
+    const claims = { ...validClaims(), iat: nowSeconds() - 60, exp: nowSeconds() - 60 + 86_400 };
     await expect(authorize(eventWith(`Bearer ${signJwt(key, claims)}`))).resolves.toMatchObject({ isAuthorized: true });
     const strict = createAuthorizer({ verifier: oidcVerifier, tenantClaim: 'org', logger, maxTokenLifetimeSeconds: 3600 });
     await expect(strict(eventWith(`Bearer ${signJwt(key, claims)}`))).resolves.toEqual(deny);
@@ -83,11 +71,11 @@ describe('authorizer (generic OIDC issuer, locally generated RS256 keys)', () =>
       info: (message: string, attributes: Record<string, unknown>) => lines.push({ message, ...attributes }),
     } as unknown as Logger;
     const authorizeRecording = createAuthorizer({ verifier: oidcVerifier, tenantClaim: 'org', logger: recording });
-    const expired = signJwt(key, { ...validClaims(), exp: now() - 60 });
+    const expired = signJwt(key, { ...validClaims(), exp: nowSeconds() - 60 });
     await authorizeRecording(eventWith(`Bearer ${expired}`));
     await authorizeRecording(eventWith(`Bearer ${signJwt(key, { ...validClaims(), iss: 'https://evil.example' })}`));
     await authorizeRecording(eventWith(`Bearer ${signJwt(key, { ...validClaims(), org: ' tenant-acme' })}`));
-    await authorizeRecording(eventWith(`Bearer ${signJwt(key, { ...validClaims(), iat: now(), exp: now() + 90_000 })}`));
+    await authorizeRecording(eventWith(`Bearer ${signJwt(key, { ...validClaims(), iat: nowSeconds(), exp: nowSeconds() + 90_000 })}`));
     expect(lines).toEqual([
       { message: 'denied', reason: 'token failed verification', errorClass: 'JwtExpiredError', detail: expect.stringMatching(/expired/i) },
       {
@@ -149,8 +137,8 @@ describe('authorizer (Cognito user pool, access tokens of machine clients, tenan
       client_id: clientId,
       token_use: 'access',
       scope: 'dnc/write',
-      iat: now(),
-      exp: now() + 600,
+      iat: nowSeconds(),
+      exp: nowSeconds() + 600,
       ...overrides,
     });
 

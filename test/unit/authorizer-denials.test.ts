@@ -4,6 +4,7 @@ import { JwtVerifier } from 'aws-jwt-verify';
 import { createAuthorizer } from '../../lambda/authorizer/authorize';
 import { authorizerEvent } from '../../local/api-gateway-events';
 import { generateSigningKey, jwksOf, signJwt } from '../../local/jwt';
+import { AUDIENCE, ISSUER, nowSeconds, validClaims } from '../support/authorizer-claims';
 import { captureOutput } from '../support/captured-output';
 import { CREATE_PATH, createRoute } from '../support/create-dnc-number';
 
@@ -14,11 +15,8 @@ import { CREATE_PATH, createRoute } from '../support/create-dnc-number';
  * reason logged for every kind of denial.
  */
 
-const ISSUER = 'https://issuer.test.example';
-const AUDIENCE = 'dnc-api';
 const key = generateSigningKey('key-1');
 const strangerKey = generateSigningKey('key-1');
-const now = () => Math.floor(Date.now() / 1000);
 
 const verifier = JwtVerifier.create({ issuer: ISSUER, audience: AUDIENCE, jwksUri: `${ISSUER}/.well-known/jwks.json` });
 verifier.cacheJwks(jwksOf(key));
@@ -26,15 +24,6 @@ const logger = new Logger({ serviceName: 'authorizer-denials-test', logLevel: 'I
 const authorize = createAuthorizer({ verifier, tenantClaim: 'org', logger });
 
 type Claims = Record<string, unknown>;
-const validClaims = (): Claims => ({
-  iss: ISSUER,
-  aud: AUDIENCE,
-  sub: 'service-account-7',
-  org: 'tenant-acme',
-  scope: 'dnc/write dnc/read',
-  iat: now(),
-  exp: now() + 600,
-});
 /** The valid claims with some replaced; an `undefined` value removes the claim. */
 const claims = (overrides: Claims = {}): Claims =>
   Object.fromEntries(Object.entries({ ...validClaims(), ...overrides }).filter(([, value]) => value !== undefined));
@@ -133,14 +122,14 @@ describe('each denial logs its reason, at info level', () => {
     ],
     [
       'an expired token',
-      () => bearer(claims({ iat: now() - 900, exp: now() - 600 })),
+      () => bearer(claims({ iat: nowSeconds() - 900, exp: nowSeconds() - 600 })),
       { reason: 'token failed verification', errorClass: 'JwtExpiredError', detail: expect.stringMatching(/expired/i) },
     ],
     ['a token without exp', () => bearer(claims({ exp: undefined })), { reason: 'token has no exp claim' }],
     ['a token without iat', () => bearer(claims({ iat: undefined })), { reason: 'token has no iat claim: its lifetime cannot be checked' }],
     [
       'a token living longer than 24 h',
-      () => bearer(claims({ iat: now(), exp: now() + 86_401 })),
+      () => bearer(claims({ iat: nowSeconds(), exp: nowSeconds() + 86_401 })),
       { reason: 'token lifetime (exp − iat) of 86401 s is over the maximum of 86400 s (maxTokenLifetime)' },
     ],
     ['a token without sub or client_id', () => bearer(claims({ sub: undefined })), { reason: 'the client_id claim is missing or empty' }],
