@@ -140,11 +140,11 @@ export const createRegistryGetItem = (env: NodeJS.ProcessEnv): GetItem => {
 
   const attempt = async (body: string) => {
     if (!region) throw new Error('AWS_REGION is required to read the tenant registry');
+    // The signature covers the method, path, headers (host with its port) and body, not the URL's other parts.
     const signed = await signer.sign({
       method: 'POST',
       protocol: endpoint.protocol,
       hostname: endpoint.hostname,
-      ...(endpoint.port ? { port: Number(endpoint.port) } : {}),
       path: '/',
       query: {},
       headers: {
