@@ -135,7 +135,9 @@ export const createRegistryGetItem = (env: NodeJS.ProcessEnv): GetItem => {
       return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
     },
   });
-  const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
+  // One connection kept alive across reads, over http (locally) as over https.
+  const keptAlive = { keepAlive: true };
+  const agents = { http: new HttpAgent(keptAlive), https: new HttpsAgent(keptAlive) };
   const attemptTimeoutMillis = timeoutFor(env)(REGISTRY_ATTEMPT_TIMEOUT_MILLIS);
 
   const attempt = async (body: string) => {
