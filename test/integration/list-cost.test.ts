@@ -3,6 +3,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { DncNumberDto } from '../../lambda/shared/domain/dnc-number';
 import { WRITE_SHARDS } from '../../lambda/shared/dynamodb/keys';
 import { callerFor, newTenant, seedEntries, seedPhoneNumber } from '../support/factories';
+import { bodyBytes } from '../support/dynamodb-faults';
 import { invokeRoute } from '../support/invoke-route';
 
 /**
@@ -28,12 +29,6 @@ interface Reads {
   items: number;
 }
 
-const bodyText = async (body: unknown): Promise<Buffer> => {
-  const chunks: Buffer[] = [];
-  for await (const chunk of body as AsyncIterable<Uint8Array | string>) chunks.push(Buffer.from(chunk));
-  return Buffer.concat(chunks);
-};
-
 /** Runs `call` with every DynamoDB Query of the process counted; the answers reach the SDK unchanged. */
 const countQueryReads = async <T>(call: () => Promise<T>): Promise<{ result: T; reads: Reads }> => {
   const original = NodeHttpHandler.prototype.handle;
@@ -41,7 +36,7 @@ const countQueryReads = async <T>(call: () => Promise<T>): Promise<{ result: T; 
   const spy = jest.spyOn(NodeHttpHandler.prototype, 'handle').mockImplementation(async function (this: NodeHttpHandler, request, options) {
     const forwarded = await original.call(this, request, options);
     if (request.headers['x-amz-target'] !== 'DynamoDB_20120810.Query') return forwarded;
-    const text = await bodyText(forwarded.response.body);
+    const text = await bodyBytes(forwarded.response.body);
     const answer = JSON.parse(text.toString('utf8')) as { ScannedCount?: number };
     reads.queries += 1;
     reads.items += answer.ScannedCount ?? 0;

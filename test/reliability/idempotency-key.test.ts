@@ -1,9 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import { GetCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { IDEMPOTENCY_KEY_LIFETIME_SECONDS } from '../../lambda/shared/domain/idempotency';
+import { newDncNumber } from '../../lambda/shared/domain/dnc-number';
+import { IDEMPOTENCY_KEY_LIFETIME_SECONDS, newIdempotencyRecord } from '../../lambda/shared/domain/idempotency';
+import { DncNumberRepository } from '../../lambda/shared/dynamodb/dnc-number-repository';
 import { createDocumentClient } from '../../lambda/shared/dynamodb/document-client';
+import { scopes } from '../../lib/routes';
 import { CREATE_PATH, invokeCreate, newTenant } from '../support/create-dnc-number';
 import { expectDocumentedResponse } from '../support/openapi';
-import { getEntry, itemsOfTenant } from '../support/table';
+import { getEntry, itemsOfTenant, tableName } from '../support/table';
 
 const documentClient = createDocumentClient();
 afterAll(() => documentClient.destroy());
@@ -61,6 +65,22 @@ describe('Idempotency-Key', () => {
     expect(duplicate.json.dncNumber).toEqual(first.json);
     const keyBLater = await create(tenant, { phoneNumber: '+14155550175' }, 'key-b');
     expect(keyBLater.statusCode).toBe(201);
+  });
+
+  it('answers 409 for a number already listed without a key, each time it is retried with that key, and records no key', async () => {
+    const tenant = newTenant();
+    const listed = await create(tenant, { phoneNumber: '+14155550185', reason: 'listed first' });
+    expect(listed.statusCode).toBe(201);
+    const first = await create(tenant, { phoneNumber: '+14155550185' }, 'key-listed');
+    expect(first.statusCode).toBe(409);
+    expect(first.json).toMatchObject({ statusCode: 409, error: 'Conflict', dncNumber: listed.json });
+    expect(await idempotencyRecord(tenant, 'key-listed')).toBeUndefined();
+    const retry = await create(tenant, { phoneNumber: '+14155550185' }, 'key-listed');
+    expect(retry.statusCode).toBe(409);
+    expect(retry.headers?.['idempotent-replayed']).toBeUndefined();
+    expect(retry.json).toEqual(first.json);
+    expect(await dncEntries(tenant)).toEqual([expect.objectContaining({ id: listed.json.id, reason: 'listed first' })]);
+    expect(await idempotencyRecord(tenant, 'key-listed')).toBeUndefined();
   });
 
   it('keeps keys per tenant', async () => {
@@ -142,5 +162,20 @@ describe('Idempotency-Key', () => {
     const response = await create(newTenant(), { phoneNumber: '+14155550182' }, key);
     expect(response.statusCode).toBe(400);
     expect(response.json.message).toContain('Idempotency-Key');
+  });
+});
+
+describe('createOnce on a repository without the Idempotency-Key table', () => {
+  it('throws, naming the missing table, and writes nothing', async () => {
+    const tenant = newTenant();
+    const now = new Date();
+    const input = { phoneNumber: '+14155550186', userId: null, reason: null, expiresAt: null };
+    const entry = newDncNumber(input, { tenantId: tenant, subject: 'client-1', scopes: [scopes.write] }, { id: randomUUID(), now });
+    const repository = new DncNumberRepository(documentClient, tableName());
+    await expect(repository.createOnce(entry, newIdempotencyRecord('key-no-table', input, entry, now))).rejects.toThrow(
+      new Error('createOnce needs the Idempotency-Key table (IDEMPOTENCY_TABLE_NAME)'),
+    );
+    expect(await itemsOfTenant(documentClient, tenant)).toEqual([]);
+    expect(await idempotencyRecord(tenant, 'key-no-table')).toBeUndefined();
   });
 });

@@ -1,8 +1,14 @@
-import { Readable } from 'node:stream';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../../lambda/shared/dynamodb/document-client';
 import { CREATE_PATH, invokeCreate, newTenant } from '../support/create-dnc-number';
-import { dynamoDbError, type Fault, interceptDynamoDbHttp, operationOf } from '../support/dynamodb-faults';
+import {
+  type CancellationReason,
+  dynamoDbError,
+  type Fault,
+  interceptDynamoDbHttp,
+  operationOf,
+  transactionCanceled,
+} from '../support/dynamodb-faults';
 import { expectDocumentedResponse } from '../support/openapi';
 import { getEntry, itemsOfTenant } from '../support/table';
 
@@ -19,28 +25,8 @@ let interception: ReturnType<typeof interceptDynamoDbHttp> | undefined;
 afterEach(() => interception?.restore());
 afterAll(() => documentClient.destroy());
 
-type Reason = { Code: string; Message?: string };
-const conflict: Reason = { Code: 'TransactionConflict', Message: 'Transaction is ongoing for the item' };
-const none: Reason = { Code: 'None' };
-
-/** What DynamoDB answers when it cancels a transaction: one reason per item, in the order of TransactItems. */
-const transactionCanceled = (reasons: readonly Reason[]) =>
-  Promise.resolve({
-    response: {
-      statusCode: 400,
-      reason: 'fault',
-      headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': 'injected-fault' },
-      body: Readable.from([
-        Buffer.from(
-          JSON.stringify({
-            __type: 'com.amazonaws.dynamodb.v20120810#TransactionCanceledException',
-            message: `Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons.map((r) => r.Code).join(', ')}]`,
-            CancellationReasons: reasons,
-          }),
-        ),
-      ]),
-    },
-  } as Awaited<ReturnType<Fault['forward']>>);
+const conflict: CancellationReason = { Code: 'TransactionConflict', Message: 'Transaction is ongoing for the item' };
+const none: CancellationReason = { Code: 'None' };
 
 /** Counts the TransactWriteItems requests and answers the n-th (1-based) with `answer(n)`, or forwards it. */
 const onTransactions = (answer: (n: number, forward: Fault['forward']) => ReturnType<Fault['forward']>) => {

@@ -32,18 +32,41 @@ export const interceptDynamoDbHttp = (behaviour: (fault: Fault) => HandleResult)
   return { attempts: () => attempts, restore: () => spy.mockRestore() };
 };
 
-/** What DynamoDB answers with an error of this type (e.g. ProvisionedThroughputExceededException). */
-export const dynamoDbError = (type: string, statusCode = 400): HandleResult =>
+/** An answer of DynamoDB's JSON protocol with this status and body. */
+export const dynamoDbAnswer = (statusCode: number, body: object): HandleResult =>
   Promise.resolve({
     response: {
       statusCode,
-      reason: 'fault',
+      reason: statusCode === 200 ? 'OK' : 'fault',
       headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': 'injected-fault' },
-      body: Readable.from([
-        Buffer.from(JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${type}`, message: `injected ${type}` })),
-      ]),
+      body: Readable.from([Buffer.from(JSON.stringify(body))]),
     },
   } as Awaited<HandleResult>);
+
+/** What DynamoDB answers with an error of this type (e.g. ProvisionedThroughputExceededException). */
+export const dynamoDbError = (type: string, statusCode = 400): HandleResult =>
+  dynamoDbAnswer(statusCode, { __type: `com.amazonaws.dynamodb.v20120810#${type}`, message: `injected ${type}` });
+
+export interface CancellationReason {
+  Code: string;
+  Message?: string;
+}
+
+/** What DynamoDB answers when it cancels a transaction: one reason per item, in the order of TransactItems. */
+export const transactionCanceled = (reasons: readonly CancellationReason[]): HandleResult =>
+  dynamoDbAnswer(400, {
+    __type: 'com.amazonaws.dynamodb.v20120810#TransactionCanceledException',
+    message: `Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons.map((r) => r.Code).join(', ')}]`,
+    CancellationReasons: reasons,
+  });
+
+/** The bytes of a request's or an answer's body, however the SDK holds it (string, bytes or stream). */
+export const bodyBytes = async (body: unknown): Promise<Buffer> => {
+  if (typeof body === 'string' || body instanceof Uint8Array) return Buffer.from(body);
+  const chunks: Buffer[] = [];
+  for await (const chunk of body as AsyncIterable<Uint8Array | string>) chunks.push(Buffer.from(chunk));
+  return Buffer.concat(chunks);
+};
 
 /** A socket timeout as Node's HTTP handler reports it: retryable for the SDK. */
 export const socketTimeout = (): Error => Object.assign(new Error('socket hang up: injected timeout'), { name: 'TimeoutError' });
