@@ -179,8 +179,9 @@ export class DncNumberRepository {
           const first = fromRecordedEntry(previous.dncNumber as unknown as Record<string, unknown>);
           return { entry: first, replayed: first.id !== entry.id };
         }
+        // The key is written with the entry, so an entry with this request's id cannot be there without it.
         if (entryReason?.Code === 'ConditionalCheckFailed' && entryReason.Item) {
-          return { entry: ownOrDuplicate(entry, entryReason.Item), replayed: false };
+          throw new DuplicateDncNumberError(fromEntryItem(fromRawItem(entryReason.Item)));
         }
         const transient = [entryReason, previousKey]
           .map((reason) => reason?.Code)
@@ -263,13 +264,3 @@ export class DncNumberRepository {
     return { entries: merged.items.map(fromEntryItem), positions: merged.positions, hasMore: merged.hasMore };
   }
 }
-
-/**
- * The item that failed our condition. If it carries our own id, our write landed and the SDK
- * retried it (e.g. after a timeout): that is success, not a duplicate.
- */
-const ownOrDuplicate = (entry: DncNumber, item: Record<string, AttributeValue>): DncNumber => {
-  const existing = fromEntryItem(fromRawItem(item));
-  if (existing.id === entry.id) return existing;
-  throw new DuplicateDncNumberError(existing);
-};
