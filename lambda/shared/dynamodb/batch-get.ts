@@ -1,5 +1,5 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { backOff } from './backoff.js';
 import { DynamoDbUnavailableError } from './transient-error.js';
 
 type Key = Record<string, string>;
@@ -12,17 +12,13 @@ const BASE_DELAY_MILLIS = 25;
 const chunks = <T>(items: readonly T[], size: number): T[][] =>
   Array.from({ length: Math.ceil(items.length / size) }, (_, index) => items.slice(index * size, (index + 1) * size));
 
-// Full jitter: concurrent callers that were throttled together do not retry together.
-const backoff = (attempt: number, signal?: AbortSignal) =>
-  sleep(Math.random() * BASE_DELAY_MILLIS * 2 ** attempt, undefined, signal ? { signal } : {});
-
 const getChunk = async (client: DynamoDBDocumentClient, tableName: string, keys: Key[], signal?: AbortSignal) => {
   const items: Record<string, unknown>[] = [];
   let pending = keys;
   for (let attempt = 1; pending.length > 0; attempt += 1) {
     if (attempt > MAX_ATTEMPTS)
       throw new DynamoDbUnavailableError(`${pending.length} keys stayed unprocessed after ${MAX_ATTEMPTS} attempts`);
-    if (attempt > 1) await backoff(attempt, signal);
+    if (attempt > 1) await backOff(attempt, BASE_DELAY_MILLIS, signal);
     signal?.throwIfAborted();
     const result = await client.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true } } }), {
       abortSignal: signal,

@@ -1,15 +1,15 @@
 import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Removal } from '../domain/change.js';
 import type { DncNumber } from '../domain/dnc-number.js';
 import { DncNumberNotFoundError } from '../domain/errors.js';
+import { backOff } from './backoff.js';
 import { toRemovalReceiptItem } from './items.js';
 import { entryKey } from './keys.js';
 import { DynamoDbUnavailableError } from './transient-error.js';
 
 // Concurrent deletes of one entry conflict; after the winner, the others find it gone (404).
 const MAX_ATTEMPTS = 5;
-const RETRY_MILLIS = 20;
+const BASE_DELAY_MILLIS = 10;
 
 interface TransactionError {
   name?: unknown;
@@ -60,7 +60,7 @@ export const removeEntry = async (
       if (name !== 'TransactionCanceledException') throw error;
       if (CancellationReasons.some((reason) => reason.Code === 'ConditionalCheckFailed')) throw new DncNumberNotFoundError();
       if (attempt >= MAX_ATTEMPTS) throw new DynamoDbUnavailableError('concurrent changes kept cancelling the removal');
-      await sleep(RETRY_MILLIS * attempt * Math.random(), undefined, { signal });
+      await backOff(attempt, BASE_DELAY_MILLIS, signal);
     }
   }
 };
