@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { EARLY_TIMEOUT_MILLIS } from '../../lambda/shared/http/http-handler';
 import { createDocumentClient } from '../../lambda/shared/dynamodb/document-client';
 import { CREATE_PATH, invokeCreate, newTenant } from '../support/create-dnc-number';
-import { interceptDynamoDbHttp } from '../support/dynamodb-faults';
+import { interceptDynamoDbHttp, slowAnswer, type SlowAnswers } from '../support/dynamodb-faults';
 import { expectDocumentedResponse } from '../support/openapi';
 import { itemsOfTenant } from '../support/table';
 
@@ -15,22 +15,8 @@ const DYNAMODB_DELAY_MILLIS = 2500;
 describe('DynamoDB slower than the function’s remaining time', () => {
   it('answers a 503 JSON error before Lambda would kill the function, and aborts the write', async () => {
     const tenant = newTenant();
-    let forwarded = 0;
-    let aborted = 0;
-    const interception = interceptDynamoDbHttp(
-      ({ forward, options }) =>
-        new Promise((resolve, reject) => {
-          const slow = setTimeout(() => {
-            forwarded += 1;
-            forward().then(resolve, reject);
-          }, DYNAMODB_DELAY_MILLIS);
-          (options.abortSignal as AbortSignal | undefined)?.addEventListener('abort', () => {
-            aborted += 1;
-            clearTimeout(slow);
-            reject(Object.assign(new Error('Request aborted'), { name: 'AbortError' }));
-          });
-        }),
-    );
+    const answers: SlowAnswers = { forwarded: 0, aborted: 0 };
+    const interception = interceptDynamoDbHttp((fault) => slowAnswer(fault, DYNAMODB_DELAY_MILLIS, answers));
     try {
       const started = Date.now();
       const response = await invokeCreate({
@@ -45,10 +31,10 @@ describe('DynamoDB slower than the function’s remaining time', () => {
       expect(response.headers?.['retry-after']).toBe('1');
       expect(elapsed).toBeGreaterThanOrEqual(FUNCTION_TIMEOUT_MILLIS - EARLY_TIMEOUT_MILLIS - 50);
       expect(elapsed).toBeLessThan(FUNCTION_TIMEOUT_MILLIS);
-      expect(aborted).toBe(1);
+      expect(answers.aborted).toBe(1);
 
       await sleep(DYNAMODB_DELAY_MILLIS);
-      expect(forwarded).toBe(0);
+      expect(answers.forwarded).toBe(0);
     } finally {
       interception.restore();
     }

@@ -13,6 +13,8 @@ import {
   type Fault,
   interceptDynamoDbHttp,
   operationOf,
+  slowAnswer,
+  type SlowAnswers,
   transactionCanceled,
 } from '../support/dynamodb-faults';
 import { callerFor, newTenant, seedPhoneNumber } from '../support/factories';
@@ -198,31 +200,18 @@ describe('DELETE /v1/dnc_numbers/{id}: the removal’s transaction cancelled', (
     const DYNAMODB_DELAY_MILLIS = 2500;
     const tenantId = newTenant();
     const entry = await createEntry(tenantId);
-    let forwarded = 0;
-    let aborted = 0;
+    const answers: SlowAnswers = { forwarded: 0, aborted: 0 };
     // A later attempt (there must be none) is answered as landed without writing anything, so a
     // service that kept trying after its deadline would stop; the interception stays until the end.
-    const counter = onTransactions((n, forward, { options }) =>
-      n > 1
-        ? dynamoDbAnswer(200, {})
-        : new Promise((resolve, reject) => {
-            const slow = setTimeout(() => {
-              forwarded += 1;
-              forward().then(resolve, reject);
-            }, DYNAMODB_DELAY_MILLIS);
-            (options.abortSignal as AbortSignal | undefined)?.addEventListener('abort', () => {
-              aborted += 1;
-              clearTimeout(slow);
-              reject(Object.assign(new Error('Request aborted'), { name: 'AbortError' }));
-            });
-          }),
+    const counter = onTransactions((n, _forward, fault) =>
+      n > 1 ? dynamoDbAnswer(200, {}) : slowAnswer(fault, DYNAMODB_DELAY_MILLIS, answers),
     );
     const response = await invokeDelete(tenantId, entry.id, FUNCTION_TIMEOUT_MILLIS);
     expectUnavailable(response);
-    expect(aborted).toBe(1);
+    expect(answers.aborted).toBe(1);
 
     await sleep(DYNAMODB_DELAY_MILLIS);
-    expect(forwarded).toBe(0);
+    expect(answers.forwarded).toBe(0);
     expect(counter.transactions()).toBe(1);
     expect((await getEntry(documentClient, tenantId, PHONE))?.id).toBe(entry.id);
     expect(await removalReceipt(tenantId, entry.id)).toBeUndefined();

@@ -68,6 +68,29 @@ export const bodyBytes = async (body: unknown): Promise<Buffer> => {
   return Buffer.concat(chunks);
 };
 
+/** What a slow DynamoDB did with a request: sent it on after the delay, or saw the SDK abort it first. */
+export interface SlowAnswers {
+  forwarded: number;
+  aborted: number;
+}
+
+/**
+ * Answers the request as a DynamoDB slower than `delayMillis` would: forwarded once the delay has
+ * passed, unless the SDK aborts it first (then rejected as its HTTP handler does, never sent).
+ */
+export const slowAnswer = ({ forward, options }: Fault, delayMillis: number, answers: SlowAnswers): HandleResult =>
+  new Promise((resolve, reject) => {
+    const slow = setTimeout(() => {
+      answers.forwarded += 1;
+      forward().then(resolve, reject);
+    }, delayMillis);
+    (options.abortSignal as AbortSignal | undefined)?.addEventListener('abort', () => {
+      answers.aborted += 1;
+      clearTimeout(slow);
+      reject(Object.assign(new Error('Request aborted'), { name: 'AbortError' }));
+    });
+  });
+
 /** A socket timeout as Node's HTTP handler reports it: retryable for the SDK. */
 export const socketTimeout = (): Error => Object.assign(new Error('socket hang up: injected timeout'), { name: 'TimeoutError' });
 
