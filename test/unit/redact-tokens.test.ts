@@ -22,6 +22,19 @@ describe('redactTokens', () => {
     expect(redactTokens(text)).toBe(text);
   });
 
+  it.each([
+    ['with eyJ and one dot', 'eyJhbGciOiJSUzI1NiJ9.payload'],
+    ['with eyJ and no dot', 'eyJhbGciOiJSUzI1NiJ9'],
+    ['with two dots and no eyJ', 'dynamodb.us-east-1.amazonaws.com'],
+  ])('keeps a run %s: not a JWT', (_case, text) => {
+    expect(redactTokens(text)).toBe(text);
+  });
+
+  it('keeps text of exactly the limit whole', () => {
+    const text = 'x'.repeat(MAX_LOGGED_TEXT);
+    expect(redactTokens(text)).toBe(text);
+  });
+
   it('cuts text over the limit and says how much was cut', () => {
     const redacted = redactTokens('x'.repeat(MAX_LOGGED_TEXT + 500));
     expect(redacted.startsWith('x'.repeat(MAX_LOGGED_TEXT))).toBe(true);
@@ -30,6 +43,16 @@ describe('redactTokens', () => {
 
   it('redacts a token that stands inside the kept part of a long text', () => {
     expect(redactTokens(`${token} ${'y'.repeat(MAX_LOGGED_TEXT * 4)}`)).toMatch(/^\[REDACTED JWT\] y/);
+  });
+
+  it('logs a thrown value that is not an Error by its text alone', () => {
+    expect(loggableError(`not an Error: ${token}`)).toEqual({ message: 'not an Error: [REDACTED JWT]' });
+  });
+
+  it('logs an Error without a stack with an empty stack', () => {
+    const error = new RangeError('out of range');
+    delete error.stack;
+    expect(loggableError(error)).toEqual({ name: 'RangeError', message: 'out of range', stack: '' });
   });
 
   it('redacts in error messages and stacks', () => {
