@@ -99,15 +99,15 @@ export const operationOf = (request: { headers: Record<string, string> }): strin
   (request.headers['x-amz-target'] ?? '').split('.').pop() ?? '';
 
 /** What EventBridge answers when it takes the request but refuses an entry. */
-export const eventBridgeEntryRefused = (): HandleResult =>
+export const eventBridgeEntryRefused = (
+  entry: { ErrorCode?: string; ErrorMessage?: string } = { ErrorCode: 'InternalFailure', ErrorMessage: 'injected' },
+): HandleResult =>
   Promise.resolve({
     response: {
       statusCode: 200,
       reason: 'OK',
       headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': 'injected-fault' },
-      body: Readable.from([
-        Buffer.from(JSON.stringify({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'injected' }] })),
-      ]),
+      body: Readable.from([Buffer.from(JSON.stringify({ FailedEntryCount: 1, Entries: [entry] }))]),
     },
   } as Awaited<HandleResult>);
 

@@ -1,6 +1,12 @@
 import type { Change, ChangeType } from '../../lambda/shared/domain/change';
 import type { DncNumber } from '../../lambda/shared/domain/dnc-number';
-import { changeEventDetail, changeEventTypes } from '../../lambda/shared/events/change-events';
+import {
+  ChangeEventNotPublishedError,
+  changeEventDetail,
+  changeEventTypes,
+  createChangeEvents,
+} from '../../lambda/shared/events/change-events';
+import { eventBridgeEntryRefused, interceptDynamoDbHttp } from '../support/dynamodb-faults';
 
 const entry: DncNumber = {
   id: '00000000-0000-4000-8000-000000000001',
@@ -95,5 +101,35 @@ describe('changeEventTypes', () => {
       expired: 'DncNumberExpired',
       changed: 'DncNumberChanged',
     });
+  });
+});
+
+describe('publishing an event EventBridge refuses', () => {
+  const change: Change = {
+    type: 'added',
+    eventId: 'event-1',
+    tenantId: entry.tenantId,
+    entry,
+    at: entry.createdAt,
+    by: 'client-1',
+    reason: null,
+  };
+  const events = createChangeEvents('dnc-changes', { ...process.env, EVENTBRIDGE_ENDPOINT: 'http://127.0.0.1:9' });
+
+  it.each([
+    ['with its error code and message', { ErrorCode: 'InternalFailure', ErrorMessage: 'try again' }, 'InternalFailure try again'],
+    ['without either', {}, 'unknown '],
+  ])('throws a ChangeEventNotPublishedError %s', async (_case, refused, said) => {
+    const interception = interceptDynamoDbHttp(() => eventBridgeEntryRefused(refused));
+    try {
+      const published = events.publish(change);
+      await expect(published).rejects.toBeInstanceOf(ChangeEventNotPublishedError);
+      await expect(published).rejects.toMatchObject({
+        name: 'ChangeEventNotPublishedError',
+        message: `EventBridge refused the event: ${said}`,
+      });
+    } finally {
+      interception.restore();
+    }
   });
 });
