@@ -1,12 +1,14 @@
 import { logger as serviceLogger } from '../../lambda/shared/logger';
+import { scopes } from '../../lib/routes';
 import { captureOutput } from '../support/captured-output';
 import { dynamoDbError, interceptDynamoDbHttp } from '../support/dynamodb-faults';
 import { callerFor, newTenant } from '../support/factories';
 import { invokeRoute, type RouteRequest } from '../support/invoke-route';
 
 /**
- * How a failed request is logged (render-errors.ts): a 5xx at error level with its cause (the
- * client sees only the generic message), a 4xx at info level with the reason it was given.
+ * How a request's outcome is logged: a 5xx at error level with its cause (the client sees only
+ * the generic message), a 4xx at info level with the reason it was given (render-errors.ts), and
+ * a write that lands at info level with the entry's id.
  * Through the real handlers and the service's own Powertools logger, whose JSON lines are
  * captured. DynamoDB faults are injected only for the 5xx cases.
  */
@@ -119,5 +121,38 @@ describe('5xx answers are logged at error level, with the cause the client never
       }),
     ]);
     expect(response.body).not.toContain('kaboom');
+  });
+});
+
+describe('a write that lands is logged at info level, with the entry’s id', () => {
+  const writer = (tenantId: string) => callerFor(tenantId, { scopes: `${scopes.write} ${scopes.read} ${scopes.delete}` });
+  const logged = (lines: LogLine[], message: string) => lines.filter((line) => line.message === message);
+
+  it('a create, and its replay under the same Idempotency-Key', async () => {
+    const tenantId = newTenant();
+    const request = { body: { phoneNumber: '+14155550811' }, authorizer: writer(tenantId), headers: { 'idempotency-key': 'logged-key' } };
+    const created = await invokeLogged('CreateDncNumber', request);
+    expect(created.response.statusCode).toBe(201);
+    expect(logged(created.lines, 'dnc number created')).toEqual([
+      expect.objectContaining({ level: 'INFO', dncNumberId: created.response.json.id }),
+    ]);
+    const replayed = await invokeLogged('CreateDncNumber', request);
+    expect(replayed.response.statusCode).toBe(201);
+    expect(logged(replayed.lines, 'dnc number replayed')).toEqual([
+      expect.objectContaining({ level: 'INFO', dncNumberId: created.response.json.id }),
+    ]);
+    expect(logged(replayed.lines, 'dnc number created')).toEqual([]);
+  });
+
+  it('a removal', async () => {
+    const tenantId = newTenant();
+    const created = await invokeRoute('CreateDncNumber', { body: { phoneNumber: '+14155550812' }, authorizer: writer(tenantId) });
+    const removed = await invokeLogged('DeleteDncNumber', {
+      pathParameters: { id: created.json.id },
+      query: { reason: 'consent given again' },
+      authorizer: writer(tenantId),
+    });
+    expect(removed.response.statusCode).toBe(200);
+    expect(logged(removed.lines, 'dnc number removed')).toEqual([expect.objectContaining({ level: 'INFO', dncNumberId: created.json.id })]);
   });
 });
