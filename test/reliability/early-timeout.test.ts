@@ -2,6 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { EARLY_TIMEOUT_MILLIS } from '../../lambda/shared/http/http-handler';
 import { createDocumentClient } from '../../lambda/shared/dynamodb/document-client';
 import { CREATE_PATH, invokeCreate, newTenant } from '../support/create-dnc-number';
+import { callerFor } from '../support/factories';
+import { invokeRoute } from '../support/invoke-route';
 import { interceptDynamoDbHttp, slowAnswer, type SlowAnswers } from '../support/dynamodb-faults';
 import { expectDocumentedResponse } from '../support/openapi';
 import { itemsOfTenant } from '../support/table';
@@ -39,5 +41,23 @@ describe('DynamoDB slower than the function’s remaining time', () => {
       interception.restore();
     }
     expect(await itemsOfTenant(documentClient, tenant)).toEqual([]);
+  });
+
+  it('answers a history read with a 503 and aborts its query', async () => {
+    const answers: SlowAnswers = { forwarded: 0, aborted: 0 };
+    const interception = interceptDynamoDbHttp((fault) => slowAnswer(fault, DYNAMODB_DELAY_MILLIS, answers));
+    try {
+      const response = await invokeRoute('GetDncNumberHistory', {
+        query: { phoneNumber: '+14155550196' },
+        authorizer: callerFor(newTenant()),
+        timeoutMillis: FUNCTION_TIMEOUT_MILLIS,
+      });
+      expect(response.statusCode).toBe(503);
+      expect(answers.aborted).toBe(1);
+      await sleep(DYNAMODB_DELAY_MILLIS);
+      expect(answers.forwarded).toBe(0);
+    } finally {
+      interception.restore();
+    }
   });
 });
