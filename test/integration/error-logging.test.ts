@@ -1,6 +1,6 @@
 import { logger as serviceLogger } from '../../lambda/shared/logger';
 import { scopes } from '../../lib/routes';
-import { captureOutput } from '../support/captured-output';
+import { captureOutput, type LogLine, logLinesOf } from '../support/captured-output';
 import { dynamoDbError, interceptDynamoDbHttp } from '../support/dynamodb-faults';
 import { callerFor, newTenant } from '../support/factories';
 import { invokeRoute, type RouteRequest } from '../support/invoke-route';
@@ -12,12 +12,6 @@ import { invokeRoute, type RouteRequest } from '../support/invoke-route';
  * Through the real handlers and the service's own Powertools logger, whose JSON lines are
  * captured. DynamoDB faults are injected only for the 5xx cases.
  */
-
-interface LogLine {
-  level: string;
-  message: string;
-  [attribute: string]: unknown;
-}
 
 let interception: ReturnType<typeof interceptDynamoDbHttp> | undefined;
 beforeAll(() => serviceLogger.setLogLevel('INFO'));
@@ -34,10 +28,7 @@ const invokeLogged = async (routeId: string, request: RouteRequest) => {
       interception?.restore();
     }
   });
-  const lines = output
-    .split('\n')
-    .filter((line) => line.trim().startsWith('{'))
-    .map((line) => JSON.parse(line) as LogLine);
+  const lines = logLinesOf(output);
   const outcomes = lines.filter((line) => line.message === 'request rejected' || line.message === 'request failed');
   return { response: response!, lines, outcomes };
 };

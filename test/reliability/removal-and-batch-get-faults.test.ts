@@ -4,7 +4,7 @@ import { DncNumberRepository } from '../../lambda/shared/dynamodb/dnc-number-rep
 import { createDocumentClient } from '../../lambda/shared/dynamodb/document-client';
 import { logger as serviceLogger } from '../../lambda/shared/logger';
 import { scopes } from '../../lib/routes';
-import { captureOutput } from '../support/captured-output';
+import { captureOutput, type LogLine, logLinesOf } from '../support/captured-output';
 import {
   bodyBytes,
   type CancellationReason,
@@ -53,12 +53,6 @@ type HandleResult = ReturnType<Fault['forward']>;
 
 const ALL_SCOPES = `${scopes.write} ${scopes.read} ${scopes.delete}`;
 
-interface LogLine {
-  level: string;
-  message: string;
-  error?: { name: string; message: string };
-}
-
 /** Runs `call` with the service's error log captured, and answers its result with the `request failed` lines. */
 const withFailuresLogged = async <T>(call: () => Promise<T>): Promise<{ result: T; failures: LogLine[] }> => {
   let result: T | undefined;
@@ -71,11 +65,7 @@ const withFailuresLogged = async <T>(call: () => Promise<T>): Promise<{ result: 
   } finally {
     serviceLogger.setLogLevel('SILENT');
   }
-  const failures = output
-    .split('\n')
-    .filter((line) => line.trim().startsWith('{'))
-    .map((line) => JSON.parse(line) as LogLine)
-    .filter((line) => line.message === 'request failed');
+  const failures = logLinesOf(output).filter((line) => line.message === 'request failed');
   return { result: result as T, failures };
 };
 

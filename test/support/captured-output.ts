@@ -15,3 +15,17 @@ export const captureOutput = async (run: () => Promise<void>): Promise<string> =
   }
   return captured;
 };
+
+/** One JSON line a Powertools logger wrote. */
+export interface LogLine {
+  level: string;
+  message: string;
+  [attribute: string]: unknown;
+}
+
+/** The JSON log lines of captured output, in order (anything else written is skipped). */
+export const logLinesOf = (output: string): LogLine[] =>
+  output
+    .split('\n')
+    .filter((line) => line.trim().startsWith('{'))
+    .map((line) => JSON.parse(line) as LogLine);

@@ -5,7 +5,7 @@ import { createAuthorizer } from '../../lambda/authorizer/authorize';
 import { authorizerEvent } from '../../local/api-gateway-events';
 import { generateSigningKey, jwksOf, signJwt } from '../../local/jwt';
 import { AUDIENCE, ISSUER, nowSeconds, validClaims } from '../support/authorizer-claims';
-import { captureOutput } from '../support/captured-output';
+import { captureOutput, logLinesOf } from '../support/captured-output';
 import { CREATE_PATH, createRoute } from '../support/create-dnc-number';
 
 /**
@@ -34,22 +34,13 @@ const eventWith = (authorization: string | undefined): APIGatewayRequestAuthoriz
 
 const deny = { isAuthorized: false, context: {} };
 
-interface LogLine {
-  level: string;
-  message: string;
-  [attribute: string]: unknown;
-}
-
 /** Runs the authorizer on the event and answers its result with the lines it logged. */
 const authorizeLogged = async (event: APIGatewayRequestAuthorizerEventV2) => {
   let result: unknown;
   const output = await captureOutput(async () => {
     result = await authorize(event);
   });
-  const lines = output
-    .split('\n')
-    .filter((line) => line.trim().startsWith('{'))
-    .map((line) => JSON.parse(line) as LogLine);
+  const lines = logLinesOf(output);
   return { result, lines };
 };
 

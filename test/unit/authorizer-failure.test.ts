@@ -3,7 +3,7 @@ import type { APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
 import { JwtExpiredError } from 'aws-jwt-verify/error';
 import { createAuthorizer } from '../../lambda/authorizer/authorize';
 import { describeFailure } from '../../lambda/authorizer/authorizer-failure';
-import { captureOutput } from '../support/captured-output';
+import { captureOutput, logLinesOf } from '../support/captured-output';
 
 /**
  * What operators see when the authorizer cannot decide or a token fails verification: the
@@ -82,10 +82,7 @@ describe('when the tenant registry cannot be read', () => {
       name: 'AuthorizerUnavailableError',
       message: 'tenant registry unavailable: Error: connect ECONNREFUSED 127.0.0.1:1',
     });
-    const lines = output
-      .split('\n')
-      .filter((line) => line.trim().startsWith('{'))
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = logLinesOf(output);
     expect(lines).toEqual([
       expect.objectContaining({
         level: 'ERROR',
