@@ -63,6 +63,7 @@ describe('normalizePhoneNumber', () => {
       ['Italy writes a real 0 without parentheses: kept', '+39 06 6982 1234', '+390669821234'],
       ['a (0) later in the number is not a trunk prefix: kept', '+44 20 (0)7946 0958', '+4420079460958'],
       ['(01) is an area code, not a trunk prefix: kept', '+44 (01) 234 5678', '+44012345678'],
+      ['a ) that closes nothing makes no parenthesized country code: kept', '+6)(0)6016015', '+606016015'],
     ])('%s: %j → %j', (_case, input, expected) => {
       expect(normalizePhoneNumber(input)).toBe(expected);
     });

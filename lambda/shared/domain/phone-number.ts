@@ -9,9 +9,10 @@ const e164 = new RegExp(E164_PATTERN);
 const separators = /[ \-.()]/g;
 // `+44 (0)20 7946 0958`: a parenthesized 0 right after the country code is the national trunk
 // prefix, never dialled from abroad. Only the parenthesized form: Italy writes a real 0 (+39 06…).
-// The country code may itself be parenthesized (`(+44) (0)20…`). Not anchored: whatever comes
-// before the `+` is either a separator, stripped next, or makes the number invalid anyway.
-const trunkPrefix = /(\+\d{1,3}\)?)[\s.-]*\(0\)/;
+// The country code may itself be parenthesized (`(+44) (0)20…`), but only as a pair: in `+6)(0)6…`
+// the `)` closes nothing, so the `(0)` there is no trunk prefix and its 0 is kept. Not anchored:
+// whatever comes before the `+` is either a separator, stripped next, or makes the number invalid.
+const trunkPrefix = /(\(\+\d{1,3}\)|\+\d{1,3})[\s.-]*\(0\)/;
 
 /** Returns the canonical E.164 form, or `undefined` when the input is not a phone number. */
 export const normalizePhoneNumber = (input: string): string | undefined => {
