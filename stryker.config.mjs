@@ -15,12 +15,17 @@ export default {
     // Suites that run the code in other processes (npm start, bundles, the synthesizer) cannot see
     // which mutant is active, so they can kill none: leaving them out keeps the run in tens of minutes.
     // Under a mutant, the first failing test ends the run (Stryker's default bail, which it cannot
-    // ask of jest), and the fast unit tests run first: killing a static mutant, which runs against
-    // all of its related tests, then takes seconds instead of the whole suite.
+    // ask of jest): the environment skips the rest of that file, the runner does not load the files
+    // after it, and the fast unit tests run first. Killing a static mutant, which runs against all
+    // of its related tests, then takes seconds instead of the whole suite.
     config: {
       testPathIgnorePatterns: ['/node_modules/', '/test/e2e/', '/test/infra/'],
       testEnvironment: './test/support/mutation-environment.js',
       testSequencer: './test/support/mutation-test-sequencer.js',
+      runner: './test/support/mutation-test-runner.js',
+      // A mutant that makes a test wait (a retry that never ends) fails it in 20 s, not npm test's
+      // 60 s. The slowest test takes 7 s alone; 20 s leaves room for three runs on two cores.
+      testTimeout: 20_000,
     },
   },
   checkers: ['typescript'],

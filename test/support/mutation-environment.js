@@ -1,10 +1,6 @@
 // CommonJS: Stryker loads the test environment with a plain require, without jest's transform.
 const NodeEnvironment = require('jest-environment-node').TestEnvironment;
-
-/** Stryker names the mutant a run is for in this variable (one jest run per mutant). */
-const ACTIVE_MUTANT = '__STRYKER_ACTIVE_MUTANT__';
-/** Process-wide, so the test files after the failing one see it too (Stryker runs jest in band). */
-const KILLED_MUTANT = 'DNC_MUTATION_KILLED_MUTANT';
+const { ACTIVE_MUTANT, KILLED_MUTANT } = require('./mutation-run-state');
 
 /**
  * The test environment of `npm run mutate` (stryker.config.mjs): once a test or hook has failed
