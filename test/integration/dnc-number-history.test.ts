@@ -79,6 +79,14 @@ describe('GET /v1/dnc_numbers/history', () => {
     );
   });
 
+  it('answers no nextCursor when the events exactly fill the page', async () => {
+    const tenantId = tenant();
+    await churn(tenantId, 1);
+    const response = await history(tenantId, { phoneNumber: PHONE, size: '2' });
+    expect(response.json.events).toHaveLength(2);
+    expect(response.json.nextCursor).toBeNull();
+  });
+
   it('never shows another tenant’s history of the same number', async () => {
     const owner = tenant();
     await churn(owner, 1);
