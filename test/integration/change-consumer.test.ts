@@ -1,5 +1,7 @@
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
+import { logger as serviceLogger } from '../../lambda/shared/logger';
+import { captureOutput, logLinesOf } from '../support/captured-output';
 import { ALL_SCOPES, createEntry as create, deliveredEvents, historyItems, useChangeStream } from '../support/change-stream';
 import { writeExpiredEntry } from '../support/factories';
 import { invokeRoute } from '../support/invoke-route';
@@ -196,11 +198,31 @@ describe('change consumer over the table’s real stream', () => {
     );
     const other = await create(tenantId, { phoneNumber: '+14155550188' });
 
-    const { records, failures } = await fixture.stream.consume();
+    let consumed: Awaited<ReturnType<typeof fixture.stream.consume>> | undefined;
+    serviceLogger.setLogLevel('INFO');
+    const output = await captureOutput(async () => {
+      consumed = await fixture.stream.consume();
+    }).finally(() => serviceLogger.setLogLevel('SILENT'));
+    const { records, failures } = consumed!;
     expect(records).toHaveLength(3);
     expect(failures).toEqual([records[1]?.dynamodb?.SequenceNumber]);
     expect((await history(tenantId, PHONE)).map((event) => event.dncNumber.id)).toEqual([good.id]);
     expect((await history(tenantId, '+14155550188')).map((event) => event.dncNumber.id)).toEqual([other.id]);
     expect(await getEntry(fixture.client, tenantId, '+14155550199')).toBeDefined();
+
+    // Operators follow a change by these lines, and find the record Lambda will deliver again.
+    const lines = logLinesOf(output);
+    expect(lines.filter((line) => line.message === 'dnc change recorded')).toEqual(
+      [good, other].map((entry) =>
+        expect.objectContaining({ level: 'INFO', type: 'added', eventId: expect.any(String), tenantId, dncNumberId: entry.id }),
+      ),
+    );
+    expect(lines.filter((line) => line.level === 'ERROR')).toEqual([
+      expect.objectContaining({
+        message: 'stream record not recorded; it will be retried',
+        eventID: records[1]?.eventID,
+        error: expect.objectContaining({ message: expect.any(String) }),
+      }),
+    ]);
   });
 });
