@@ -43,33 +43,14 @@ describe('DynamoDB slower than the function’s remaining time', () => {
     expect(await itemsOfTenant(documentClient, tenant)).toEqual([]);
   });
 
-  it('answers a batch check with a 503 and aborts its read', async () => {
+  it.each([
+    ['a batch check', 'CheckDncNumbers', { body: { phoneNumbers: ['+14155550197', '+14155550198'] } }],
+    ['a history read', 'GetDncNumberHistory', { query: { phoneNumber: '+14155550196' } }],
+  ] as const)('answers %s with a 503 and aborts its read', async (_read, route, request) => {
     const answers: SlowAnswers = { forwarded: 0, aborted: 0 };
     const interception = interceptDynamoDbHttp((fault) => slowAnswer(fault, DYNAMODB_DELAY_MILLIS, answers));
     try {
-      const response = await invokeRoute('CheckDncNumbers', {
-        body: { phoneNumbers: ['+14155550197', '+14155550198'] },
-        authorizer: callerFor(newTenant()),
-        timeoutMillis: FUNCTION_TIMEOUT_MILLIS,
-      });
-      expect(response.statusCode).toBe(503);
-      expect(answers.aborted).toBe(1);
-      await sleep(DYNAMODB_DELAY_MILLIS);
-      expect(answers.forwarded).toBe(0);
-    } finally {
-      interception.restore();
-    }
-  });
-
-  it('answers a history read with a 503 and aborts its query', async () => {
-    const answers: SlowAnswers = { forwarded: 0, aborted: 0 };
-    const interception = interceptDynamoDbHttp((fault) => slowAnswer(fault, DYNAMODB_DELAY_MILLIS, answers));
-    try {
-      const response = await invokeRoute('GetDncNumberHistory', {
-        query: { phoneNumber: '+14155550196' },
-        authorizer: callerFor(newTenant()),
-        timeoutMillis: FUNCTION_TIMEOUT_MILLIS,
-      });
+      const response = await invokeRoute(route, { ...request, authorizer: callerFor(newTenant()), timeoutMillis: FUNCTION_TIMEOUT_MILLIS });
       expect(response.statusCode).toBe(503);
       expect(answers.aborted).toBe(1);
       await sleep(DYNAMODB_DELAY_MILLIS);
