@@ -1,5 +1,6 @@
 import { scopes } from '../../lib/routes';
 import { ALL_SCOPES, createEntry as create, useChangeStream } from '../support/change-stream';
+import { bodyBytes, interceptDynamoDbHttp, operationOf } from '../support/dynamodb-faults';
 import { invokeRoute } from '../support/invoke-route';
 import { expectErrorShape } from '../support/table';
 
@@ -85,6 +86,30 @@ describe('GET /v1/dnc_numbers/history', () => {
     const response = await history(tenantId, { phoneNumber: PHONE, size: '2' });
     expect(response.json.events).toHaveLength(2);
     expect(response.json.nextCursor).toBeNull();
+  });
+
+  it('reads the removal receipt and the history strongly consistent (DynamoDB Local always is, so the requests are checked)', async () => {
+    const tenantId = tenant();
+    // Reads of the table itself: an index (the removal finds the entry by id) cannot be read consistently.
+    const reads: Array<{ operation: string; body: { ConsistentRead?: boolean; IndexName?: string } }> = [];
+    const interception = interceptDynamoDbHttp((fault) => {
+      const operation = operationOf(fault.request);
+      if (operation !== 'GetItem' && operation !== 'Query') return fault.forward();
+      return bodyBytes(fault.request.body).then((body) => {
+        reads.push({ operation, body: JSON.parse(body.toString()) });
+        return fault.forward();
+      });
+    });
+    try {
+      await churn(tenantId, 1);
+      expect((await history(tenantId, { phoneNumber: PHONE })).json.events).toHaveLength(2);
+    } finally {
+      interception.restore();
+    }
+    const tableReads = reads.filter(({ body }) => body.IndexName === undefined);
+    expect(tableReads.map(({ operation }) => operation)).toEqual(expect.arrayContaining(['GetItem', 'Query']));
+    for (const read of tableReads)
+      expect(read).toEqual({ operation: read.operation, body: expect.objectContaining({ ConsistentRead: true }) });
   });
 
   it('never shows another tenant’s history of the same number', async () => {
