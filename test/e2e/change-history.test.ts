@@ -210,6 +210,14 @@ describe('npm start: DELETE, expiry, history and change events over HTTP', () =>
       record: { eventName: 'INSERT', eventSourceARN: expect.stringContaining('dnc-numbers-local') },
     });
     expect(failure.reason).toContain(`still failing after ${changeStreamSettings.retryAttempts} retries`);
-    expect(server.output()).toContain(`stream record ${failure.record.dynamodb.SequenceNumber} (INSERT ${pk}) not recorded, written to`);
+    const line = `stream record ${failure.record.dynamodb.SequenceNumber} (INSERT ${pk}) not recorded, written to`;
+    // Printed just after the file is written, and it reaches this process through a pipe: it may come a moment later.
+    expect(
+      await pollUntil(
+        async () => server.output(),
+        (output) => output.includes(line),
+        5_000,
+      ),
+    ).toContain(line);
   }, 60_000);
 });
