@@ -1,6 +1,6 @@
 import { scopes } from '../../lib/routes';
 import { ALL_SCOPES, createEntry as create, useChangeStream } from '../support/change-stream';
-import { bodyBytes, interceptDynamoDbHttp, operationOf } from '../support/dynamodb-faults';
+import { interceptDynamoDbHttp, jsonBodyOf, operationOf } from '../support/dynamodb-faults';
 import { invokeRoute } from '../support/invoke-route';
 import { expectErrorShape } from '../support/table';
 
@@ -91,14 +91,12 @@ describe('GET /v1/dnc_numbers/history', () => {
   it('reads the removal receipt and the history strongly consistent (DynamoDB Local always is, so the requests are checked)', async () => {
     const tenantId = tenant();
     // Reads of the table itself: an index (the removal finds the entry by id) cannot be read consistently.
-    const reads: Array<{ operation: string; body: { ConsistentRead?: boolean; IndexName?: string } }> = [];
-    const interception = interceptDynamoDbHttp((fault) => {
+    type Read = { ConsistentRead?: boolean; IndexName?: string };
+    const reads: Array<{ operation: string; body: Read }> = [];
+    const interception = interceptDynamoDbHttp(async (fault) => {
       const operation = operationOf(fault.request);
-      if (operation !== 'GetItem' && operation !== 'Query') return fault.forward();
-      return bodyBytes(fault.request.body).then((body) => {
-        reads.push({ operation, body: JSON.parse(body.toString()) });
-        return fault.forward();
-      });
+      if (operation === 'GetItem' || operation === 'Query') reads.push({ operation, body: await jsonBodyOf<Read>(fault.request.body) });
+      return fault.forward();
     });
     try {
       await churn(tenantId, 1);

@@ -6,12 +6,12 @@ import { logger as serviceLogger } from '../../lambda/shared/logger';
 import { scopes } from '../../lib/routes';
 import { captureOutput, type LogLine, logLinesOf } from '../support/captured-output';
 import {
-  bodyBytes,
   type CancellationReason,
   dynamoDbAnswer,
   dynamoDbError,
   type Fault,
   interceptDynamoDbHttp,
+  jsonBodyOf,
   operationOf,
   slowAnswer,
   type SlowAnswers,
@@ -222,14 +222,12 @@ describe('POST /v1/dnc_numbers/check: BatchGetItem leaving keys unprocessed', ()
     const calls: string[][] = [];
     interception = interceptDynamoDbHttp(async ({ request, forward }) => {
       if (operationOf(request) !== 'BatchGetItem') return forward();
-      const { RequestItems } = JSON.parse((await bodyBytes(request.body)).toString('utf8')) as {
-        RequestItems: Record<string, { Keys: WireKey[] }>;
-      };
+      const { RequestItems } = await jsonBodyOf<{ RequestItems: Record<string, { Keys: WireKey[] }> }>(request.body);
       const [[table, { Keys }]] = Object.entries(RequestItems) as [[string, { Keys: WireKey[] }]];
       calls.push(Keys.map(keyOf));
       const held = withhold(Keys, calls.length);
       const forwarded = await forward();
-      const answer = JSON.parse((await bodyBytes(forwarded.response.body)).toString('utf8')) as { Responses: Record<string, WireKey[]> };
+      const answer = await jsonBodyOf<{ Responses: Record<string, WireKey[]> }>(forwarded.response.body);
       const heldKeys = new Set(held.map(keyOf));
       return dynamoDbAnswer(200, {
         Responses: { [table]: (answer.Responses[table] ?? []).filter((item) => !heldKeys.has(keyOf(item))) },

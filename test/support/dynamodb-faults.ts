@@ -68,6 +68,9 @@ export const bodyBytes = async (body: unknown): Promise<Buffer> => {
   return Buffer.concat(chunks);
 };
 
+/** A JSON request or answer body, parsed (DynamoDB's wire format: attribute values stay typed). */
+export const jsonBodyOf = async <T>(body: unknown): Promise<T> => JSON.parse((await bodyBytes(body)).toString('utf8')) as T;
+
 /** What a slow DynamoDB did with a request: sent it on after the delay, or saw the SDK abort it first. */
 export interface SlowAnswers {
   forwarded: number;
